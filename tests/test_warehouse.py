@@ -1,0 +1,90 @@
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+import warehouse
+from warehouse import db as wdb
+from warehouse import ingest as wh
+
+
+def test_fresh_file_migrates_and_records_version(tmp_path):
+    con = warehouse.open_for_writing(tmp_path / "w.duckdb")
+    assert wdb.current_version(con) == wdb.latest_version()
+    # opening again applies nothing new
+    assert wdb.migrate(con) == wdb.latest_version()
+    assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(wdb.migrations())
+
+
+def test_every_table_and_column_is_commented(tmp_path):
+    con = warehouse.open_for_writing(tmp_path / "w.duckdb")
+    missing_tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE comment IS NULL OR comment = ''").fetchall()
+    missing_cols = con.execute(
+        "SELECT table_name || '.' || column_name FROM duckdb_columns() "
+        "WHERE internal = false AND (comment IS NULL OR comment = '') "
+        "AND table_name IN (SELECT table_name FROM duckdb_tables())").fetchall()
+    assert missing_tables == [] and missing_cols == []
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = warehouse.open_for_writing(path)
+    con.execute("INSERT INTO schema_migrations VALUES (999, 'future', now()::TIMESTAMP)")
+    with pytest.raises(warehouse.WarehouseError, match="newer"):
+        wdb.migrate(con)
+
+
+def test_store_batch_is_all_or_nothing(tmp_path):
+    con = warehouse.open_for_writing(tmp_path / "w.duckdb")
+    outcome = {"item_id": "a", "run_id": "r", "outcome": "stored", "reason": "article", "detail": None,
+               "recorded_at": None}
+    with pytest.raises(duckdb.Error):
+        # NOT NULL recorded_at fails after articles were inserted: the transaction must roll back
+        wh.store_batch(con, articles=[], outcomes=[outcome], mentions=[
+            {"item_id": "a", "entity_type": "vendor", "entity": "Huawei", "surface": "Huawei",
+             "start_char": 0, "end_char": 6, "nlp_version": "t"}], claims=[], deals=[])
+    assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0
+
+
+def test_second_writer_gets_clear_message(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = warehouse.open_for_writing(path)  # holds the work file in this process
+    code = textwrap.dedent(f"""
+        import warehouse
+        try:
+            warehouse.open_for_writing({str(path)!r})
+        except warehouse.WarehouseError as exc:
+            print("MSG", exc)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "another writing process" in out.stdout, out.stderr
+    con.close()
+
+
+def test_readers_see_published_state_while_a_writer_holds_the_work_file(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = warehouse.open_for_writing(path)
+    con.execute("INSERT INTO runs (run_id, flow, started_at, status) VALUES ('r1', 'nightly_ingest', now()::TIMESTAMP, 'completed')")
+    con.close()
+    warehouse.publish(path)
+    writer = warehouse.open_for_writing(path)  # a new run is writing
+    writer.execute("INSERT INTO runs (run_id, flow, started_at, status) VALUES ('r2', 'nightly_ingest', now()::TIMESTAMP, 'running')")
+    code = textwrap.dedent(f"""
+        import duckdb
+        con = duckdb.connect({str(path)!r}, read_only=True)
+        print(sorted(r[0] for r in con.execute("SELECT run_id FROM runs").fetchall()))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "['r1']", out.stderr
+    writer.close()
+    warehouse.publish(path)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "['r1', 'r2']", out.stderr
+
+
+def test_read_only_open_of_missing_file_is_explained(tmp_path):
+    with pytest.raises(warehouse.WarehouseError, match="does not exist"):
+        warehouse.open_read_only(tmp_path / "nope.duckdb")

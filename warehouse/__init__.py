@@ -1,0 +1,13 @@
+"""survwatch warehouse: DuckDB schema, migrations, bulk writes and analyst SQL.
+
+A plain library: it knows nothing of Prefect or of ``nlp``.
+"""
+from .db import (  # noqa: F401
+    WarehouseError,
+    connect,
+    migrate,
+    open_for_writing,
+    open_read_only,
+    publish,
+    work_path,
+)

@@ -1,0 +1,128 @@
+"""Opening, migrating and publishing the DuckDB warehouse.
+
+Concurrency design: DuckDB allows one writing process per file, and a read-only
+open fails while a writer holds the file. So ingest never writes the file that
+analysts open. It writes a private *work* file next to it and, at the end of each
+run, publishes a copy atomically (copy to a temp name, fsync, ``os.replace``).
+Readers always open the published file, which no process ever holds for writing;
+a reader that opened the previous version keeps reading it until it reconnects.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from . import sqlfiles
+
+MIGRATIONS = sqlfiles.HERE / "migrations"
+_MIGRATION_FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+
+class WarehouseError(Exception):
+    """A problem with the warehouse file, worded for the person running the command."""
+
+
+def work_path(published: Path) -> Path:
+    """The private file ingest writes to: ``x.duckdb`` -> ``x.work.duckdb``."""
+    published = Path(published)
+    return published.with_name(published.stem + ".work" + (published.suffix or ".duckdb"))
+
+
+def migrations() -> list[tuple[int, str, Path]]:
+    found = []
+    for path in sorted(MIGRATIONS.glob("*.sql")):
+        match = _MIGRATION_FILE.match(path.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), path))
+    return found
+
+
+def latest_version() -> int:
+    return max(v for v, _, _ in migrations())
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file, translating lock/missing-file errors into clear messages."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise WarehouseError(f"warehouse {path} does not exist yet: run `survwatch run` (or `survwatch demo`) first, or pass --db")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseError(
+                f"warehouse {path} is in use by another writing process (another ingest is running?). "
+                "Wait for it to finish; analysts should open the published file read-only."
+            ) from None
+        raise WarehouseError(f"cannot open warehouse {path}: {exc}") from None
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(sqlfiles.stmt("migrations_table_exists")).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute(sqlfiles.stmt("schema_version")).fetchone()[0] or 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply pending migrations in order, each in its own transaction; return the version."""
+    version = current_version(con)
+    newest = latest_version()
+    if version > newest:
+        raise WarehouseError(
+            f"warehouse schema version {version} is newer than this survwatch knows ({newest}); upgrade survwatch"
+        )
+    if version == 0:
+        con.execute(sqlfiles.read("schema_migrations.sql"))
+    for number, name, path in migrations():
+        if number <= version:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(sqlfiles.stmt("record_migration"), [number, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    apply_views(con)
+    return newest
+
+
+def apply_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create analyst views; they hold no data, so they are replaced on every open."""
+    for path in sorted((sqlfiles.HERE / "views").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def open_for_writing(published: Path | str) -> duckdb.DuckDBPyConnection:
+    """Open (creating or upgrading) the work file behind ``published``."""
+    published = Path(published)
+    work = work_path(published)
+    if not work.exists() and published.exists():
+        shutil.copyfile(published, work)  # continue from the published state
+    con = connect(work)
+    migrate(con)
+    return con
+
+
+def publish(published: Path | str) -> Path:
+    """Atomically replace the published file by a copy of the (closed) work file."""
+    published = Path(published)
+    work = work_path(published)
+    tmp = published.with_name(published.name + ".publishing")
+    shutil.copyfile(work, tmp)
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, published)
+    return published
+
+
+def open_read_only(published: Path | str) -> duckdb.DuckDBPyConnection:
+    return connect(published, read_only=True)

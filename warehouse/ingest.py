@@ -1,0 +1,114 @@
+"""Warehouse operations used by the ingest and reprocess flows (plain data in, plain data out)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Sequence
+
+import duckdb
+
+from .store import execute, insert, query, query_with_batch, run_with_batch, transaction
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, nlp_version: str | None) -> None:
+    with transaction(con):
+        execute(con, "mark_unfinished_runs_crashed")
+        execute(con, "start_run", [run_id, flow, nlp_version])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict[str, Any],
+               message: str | None = None) -> dict[str, Any]:
+    params = {"run_id": run_id, "status": status, "message": message}
+    for key in ("feeds", "feeds_failed", "feeds_not_modified", "items_seen", "items_known", "items_new"):
+        params[key] = counts.get(key, 0)
+    execute(con, "finish_run", params)
+    return query(con, "run_summary", [run_id])[0]
+
+
+def sync_feeds(con: duckdb.DuckDBPyConnection, specs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add/refresh feeds from a feed list; return their stored state (etag, failures …)."""
+    cols = ["url", "title", "html_url", "category"]
+    with transaction(con):
+        if specs:
+            run_with_batch(con, "upsert_feeds", specs, cols)
+    if not specs:
+        return []
+    return query_with_batch(con, "feeds_for_urls", specs, cols)
+
+
+def list_feeds(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    return query(con, "list_feeds")
+
+
+def record_feed_fetch(con: duckdb.DuckDBPyConnection, run_id: str, feed_id: int, *, status: str,
+                      http_status: int | None, entries: int, seconds: float, error: str | None,
+                      detail: str | None, etag: str | None, last_modified: str | None, title: str | None,
+                      items: Sequence[dict[str, Any]]) -> int:
+    """Record one feed fetch and its new items in one transaction; return how many items were new."""
+    with transaction(con):
+        new = query_with_batch(con, "new_items_in_batch", items) if items else []
+        insert(con, "insert_items", new)
+        execute(con, "insert_feed_fetch", [run_id, feed_id, status, http_status, entries, len(new),
+                                            seconds, error, detail])
+        if status == "failed":
+            execute(con, "feed_failed", [error, feed_id])
+        else:
+            execute(con, "feed_ok", [etag, last_modified, title, len(new), feed_id])
+    return len(new)
+
+
+def pending_items(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    return query(con, "pending_items")
+
+
+def recent_minhashes(con: duckdb.DuckDBPyConnection, days: int) -> list[tuple[str, str, bytes]]:
+    return execute(con, "recent_minhashes", [days]).fetchall()
+
+
+def known_content_hashes(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> dict[str, str]:
+    if not hashes:
+        return {}
+    rows = query_with_batch(con, "known_content_hashes", [{"content_hash": h} for h in hashes])
+    return {r["content_hash"]: r["item_id"] for r in rows}
+
+
+def store_batch(con: duckdb.DuckDBPyConnection, *, articles: Sequence[dict[str, Any]],
+                outcomes: Sequence[dict[str, Any]], mentions: Sequence[dict[str, Any]],
+                claims: Sequence[dict[str, Any]], deals: Sequence[dict[str, Any]]) -> None:
+    """All rows of one batch, all or nothing. Outcomes are written last in the same transaction,
+    so an item has an outcome if and only if its article and tags are stored."""
+    with transaction(con):
+        insert(con, "insert_articles", articles)
+        insert(con, "insert_mentions", mentions)
+        insert(con, "insert_claims", claims)
+        insert(con, "insert_deals", deals)
+        insert(con, "insert_outcomes", outcomes)
+
+
+def articles_to_reprocess(con: duckdb.DuckDBPyConnection, nlp_version: str, all_articles: bool) -> list[dict[str, Any]]:
+    return query(con, "articles_to_reprocess", {"all": all_articles, "nlp_version": nlp_version})
+
+
+def replace_tags(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], nlp_version: str, *,
+                 mentions: Sequence[dict[str, Any]], claims: Sequence[dict[str, Any]],
+                 deals: Sequence[dict[str, Any]]) -> None:
+    rows = [{"item_id": i, "nlp_version": nlp_version} for i in item_ids]
+    with transaction(con):
+        run_with_batch(con, "delete_tags_for_batch", rows)
+        insert(con, "insert_mentions", mentions)
+        insert(con, "insert_claims", claims)
+        insert(con, "insert_deals", deals)
+        run_with_batch(con, "set_nlp_version", rows)
+
+
+def run_report(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any]:
+    """Everything the end-of-run summary shows."""
+    return {
+        "run": query(con, "run_summary", [run_id])[0],
+        "tags": query(con, "run_tag_counts", {"run_id": run_id})[0],
+        "item_errors": query(con, "run_errors", [run_id]),
+        "feed_errors": query(con, "run_feed_errors", [run_id]),
+    }

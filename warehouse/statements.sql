@@ -1,0 +1,130 @@
+-- Named statements used by warehouse/*.py. Parameters are positional (?) or
+-- named ($name). Analyst-facing SQL lives in views/ and queries/ instead.
+
+-- name: migrations_table_exists
+SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'schema_migrations';
+
+-- name: schema_version
+SELECT max(version) FROM schema_migrations;
+
+-- name: record_migration
+INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, now()::TIMESTAMP);
+
+-- name: mark_unfinished_runs_crashed
+-- A run that never finished was killed; say so instead of leaving it "running".
+UPDATE runs SET status = 'crashed', message = coalesce(message, 'process ended before the run finished')
+WHERE status = 'running';
+
+-- name: start_run
+INSERT INTO runs (run_id, flow, started_at, status, nlp_version) VALUES (?, ?, now()::TIMESTAMP, 'running', ?);
+
+-- name: finish_run
+UPDATE runs SET finished_at = now()::TIMESTAMP, status = $status,
+    feeds = $feeds, feeds_failed = $feeds_failed, feeds_not_modified = $feeds_not_modified,
+    items_seen = $items_seen, items_known = $items_known, items_new = $items_new,
+    stored = (SELECT count(*) FILTER (WHERE outcome = 'stored') FROM outcomes WHERE run_id = $run_id),
+    skipped = (SELECT count(*) FILTER (WHERE outcome = 'skipped') FROM outcomes WHERE run_id = $run_id),
+    failed = (SELECT count(*) FILTER (WHERE outcome = 'failed') FROM outcomes WHERE run_id = $run_id),
+    message = $message
+WHERE run_id = $run_id;
+
+-- name: upsert_feeds
+-- Feeds from an OPML file: new ones are added, known ones get the file's title/category.
+INSERT INTO feeds (feed_id, url, title, html_url, category, added_at)
+SELECT (SELECT coalesce(max(feed_id), 0) FROM feeds) + row_number() OVER (), b.url, b.title, b.html_url, b.category, now()::TIMESTAMP
+FROM batch b WHERE b.url NOT IN (SELECT url FROM feeds);
+UPDATE feeds SET title = coalesce(b.title, feeds.title), html_url = coalesce(b.html_url, feeds.html_url),
+    category = coalesce(b.category, feeds.category), active = TRUE
+FROM batch b WHERE feeds.url = b.url;
+
+-- name: feeds_for_urls
+SELECT feed_id, url, title, etag, last_modified, consecutive_failures
+FROM feeds WHERE url IN (SELECT url FROM batch) ORDER BY feed_id;
+
+-- name: list_feeds
+SELECT feed_id, title, url, category, active, last_success_at, consecutive_failures, last_error
+FROM feeds ORDER BY category NULLS LAST, title;
+
+-- name: insert_feed_fetch
+INSERT INTO feed_fetches (run_id, feed_id, fetched_at, status, http_status, entries, new_items, seconds, error, detail)
+VALUES (?, ?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: feed_ok
+UPDATE feeds SET last_fetched_at = now()::TIMESTAMP, last_success_at = now()::TIMESTAMP,
+    etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),
+    title = coalesce(title, ?), consecutive_failures = 0, last_error = NULL,
+    last_new_item_at = CASE WHEN ? > 0 THEN now()::TIMESTAMP ELSE last_new_item_at END
+WHERE feed_id = ?;
+
+-- name: feed_failed
+UPDATE feeds SET last_fetched_at = now()::TIMESTAMP, consecutive_failures = consecutive_failures + 1, last_error = ?
+WHERE feed_id = ?;
+
+-- name: new_items_in_batch
+-- Entries not known by canonical URL, nor by GUID within the same feed.
+SELECT b.* FROM batch b
+WHERE b.canonical_url NOT IN (SELECT canonical_url FROM items)
+  AND (b.guid IS NULL OR NOT EXISTS (SELECT 1 FROM items i WHERE i.feed_id = b.feed_id AND i.guid = b.guid));
+
+-- name: insert_items
+INSERT OR IGNORE INTO items BY NAME SELECT * FROM batch;
+
+-- name: pending_items
+-- Items without an outcome: new this run, or left behind by a run that died.
+SELECT i.item_id, i.canonical_url, i.url, i.title, i.summary, i.author, i.published_at
+FROM items i ANTI JOIN outcomes o ON o.item_id = i.item_id
+ORDER BY i.first_seen_at, i.item_id;
+
+-- name: recent_minhashes
+SELECT item_id, cluster_id, minhash FROM articles
+WHERE minhash IS NOT NULL AND fetched_at >= now()::TIMESTAMP - to_days(CAST(? AS INTEGER));
+
+-- name: known_content_hashes
+SELECT content_hash, item_id FROM articles WHERE content_hash IN (SELECT content_hash FROM batch);
+
+-- name: insert_articles
+INSERT INTO articles BY NAME SELECT * FROM batch;
+
+-- name: insert_mentions
+INSERT INTO mentions BY NAME SELECT * FROM batch;
+
+-- name: insert_claims
+INSERT INTO claims BY NAME SELECT * FROM batch;
+
+-- name: insert_deals
+INSERT OR IGNORE INTO deals BY NAME SELECT * FROM batch;
+
+-- name: insert_outcomes
+INSERT INTO outcomes BY NAME SELECT * FROM batch;
+
+-- name: delete_tags_for_batch
+DELETE FROM mentions WHERE item_id IN (SELECT item_id FROM batch);
+DELETE FROM claims WHERE item_id IN (SELECT item_id FROM batch);
+DELETE FROM deals WHERE item_id IN (SELECT item_id FROM batch);
+
+-- name: set_nlp_version
+UPDATE articles SET nlp_version = b.nlp_version FROM batch b WHERE articles.item_id = b.item_id;
+
+-- name: articles_to_reprocess
+SELECT item_id, text FROM articles
+WHERE $all OR nlp_version IS DISTINCT FROM $nlp_version
+ORDER BY item_id;
+
+-- name: run_summary
+SELECT * FROM runs WHERE run_id = ?;
+
+-- name: run_errors
+SELECT reason, count(*) AS n, any_value(detail) AS example FROM outcomes
+WHERE run_id = ? AND outcome <> 'stored' GROUP BY reason ORDER BY n DESC;
+
+-- name: run_feed_errors
+SELECT f.title, ff.error, ff.detail FROM feed_fetches ff JOIN feeds f USING (feed_id)
+WHERE ff.run_id = ? AND ff.status = 'failed' ORDER BY f.title;
+
+-- name: run_tag_counts
+SELECT
+  (SELECT count(*) FROM articles a JOIN outcomes o USING (item_id) WHERE o.run_id = $run_id AND o.outcome = 'stored') AS articles,
+  (SELECT count(DISTINCT entity) FROM mentions m JOIN outcomes o USING (item_id) WHERE o.run_id = $run_id AND entity_type = 'vendor') AS vendors,
+  (SELECT count(DISTINCT entity) FROM mentions m JOIN outcomes o USING (item_id) WHERE o.run_id = $run_id AND entity_type = 'country') AS countries,
+  (SELECT count(*) FROM claims c JOIN outcomes o USING (item_id) WHERE o.run_id = $run_id) AS claims,
+  (SELECT count(*) FROM deals d JOIN outcomes o USING (item_id) WHERE o.run_id = $run_id) AS deals;
