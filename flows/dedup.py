@@ -12,6 +12,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
+SCHEME = "affine32"  # pinned: stored signatures must be comparable across datasketch versions
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -21,7 +22,7 @@ def content_hash(text: str) -> str:
 
 def minhash(text: str, shingle: int = 5) -> MinHash:
     words = _WORD.findall(text.lower())
-    m = MinHash(num_perm=NUM_PERM)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     grams = {" ".join(words[i:i + shingle]) for i in range(max(1, len(words) - shingle + 1))}
     m.update_batch([g.encode("utf-8") for g in grams])
     return m
@@ -32,7 +33,7 @@ def to_bytes(m: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype="<u8").copy())
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype="<u8").copy(), scheme=SCHEME)
 
 
 class Clusterer:

@@ -39,12 +39,14 @@ def to_arrow(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = Non
 
 
 def run_with_batch(con: duckdb.DuckDBPyConnection, name: str, rows: Sequence[dict[str, Any]],
-                   columns: Sequence[str] | None = None, params: Any = None) -> duckdb.DuckDBPyConnection:
-    """Run named statement ``name`` with ``rows`` visible as the table ``batch``."""
+                   columns: Sequence[str] | None = None, params: Any = None) -> list[dict[str, Any]]:
+    """Run named statement ``name`` with ``rows`` visible as the table ``batch``; return its rows."""
     table = to_arrow(rows, columns)
     con.register("batch", table)
     try:
-        return con.execute(stmt(name), params) if params is not None else con.execute(stmt(name))
+        cur = con.execute(stmt(name), params) if params is not None else con.execute(stmt(name))
+        # Results stream in DuckDB 2: read them before the batch view goes away.
+        return fetch_dicts(cur) if cur.description else []
     finally:
         con.unregister("batch")
 
@@ -83,4 +85,4 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: Any = None) -> list
 
 def query_with_batch(con: duckdb.DuckDBPyConnection, name: str, rows: Sequence[dict[str, Any]],
                      columns: Sequence[str] | None = None, params: Any = None) -> list[dict[str, Any]]:
-    return fetch_dicts(run_with_batch(con, name, rows, columns, params))
+    return run_with_batch(con, name, rows, columns, params)
