@@ -176,30 +176,6 @@ def feeds_list(db: DbOpt = None) -> None:
 
 
 @app.command()
-def sql(query: str, db: DbOpt = None) -> None:
-    """Run read-only SQL against the published warehouse and print a table."""
-    import duckdb
-
-    import warehouse
-
-    s = _settings(db=db)
-    try:
-        con = warehouse.open_read_only(s.db)
-        cur = con.execute(query)
-    except warehouse.WarehouseError as exc:
-        _fail(str(exc))
-    except duckdb.Error as exc:
-        _fail(f"SQL error: {exc}")
-    cols = [d[0] for d in cur.description] if cur.description else []
-    t = Table()
-    for c in cols:
-        t.add_column(c, overflow="fold")
-    for row in cur.fetchall():
-        t.add_row(*["" if v is None else str(v) for v in row])
-    console.print(t)
-
-
-@app.command()
 def tag(files: list[Path],
         format: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
         model: Annotated[Optional[str], typer.Option(help="spaCy model (default: SURVWATCH_SPACY_MODEL).")] = None) -> None:
@@ -252,6 +228,23 @@ def eval_cmd(directory: Path,
             failed.append(f"{label} F1 {f1:.3f} < {float(value):.3f}")
     if failed:
         _fail("; ".join(failed))
+
+
+def _register_extensions() -> None:
+    """Command groups kept in their own modules (analyst SQL, digest, operations)."""
+    import importlib
+
+    for name in ("flows.cli_analyst", "flows.cli_digest", "flows.cli_ops"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
+
+
+_register_extensions()
 
 
 def main() -> None:
