@@ -143,3 +143,63 @@ def parse_feed(data: bytes, feed_url: str, content_type: str | None = None) -> P
     if not result.items and bozo and not entries:
         result.error = "parse_error"
     return result
+
+
+class FeedParseTimeout(Exception):
+    pass
+
+
+class BoundedFeedParser:
+    """Runs ``parse_feed`` in worker processes with a time limit.
+
+    feedparser has regexes that go quadratic on hostile input (e.g. a huge author
+    field), and a thread cannot be interrupted, so a hung parse costs a worker
+    process instead: it is killed and the pool replaced.
+    """
+
+    def __init__(self, timeout: float = 20.0, workers: int = 1):
+        self.timeout = timeout
+        self.workers = workers
+        self._pool = None
+        self._lock = __import__("threading").Lock()
+
+    def _get_pool(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with self._lock:
+            if self._pool is None:
+                # forkserver: never fork a process that has threads running (Prefect, HTTP pool)
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
+            return self._pool
+
+    def _kill(self, pool) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def parse(self, data: bytes, feed_url: str, content_type: str | None = None) -> ParsedFeed:
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = self._get_pool()
+        future = pool.submit(parse_feed, data, feed_url, content_type)
+        try:
+            return future.result(timeout=self.timeout)
+        except FutureTimeout:
+            self._kill(pool)
+            return ParsedFeed(title=None, error="parse_timeout")
+        except BrokenProcessPool:
+            self._kill(pool)
+            return ParsedFeed(title=None, error="parse_crashed")
+        except Exception as exc:  # a feedparser bug on odd input: an outcome, not a crash
+            return ParsedFeed(title=None, error="parse_error", bozo=f"{type(exc).__name__}: {exc}"[:300])
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

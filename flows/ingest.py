@@ -21,7 +21,7 @@ import warehouse
 from warehouse import ingest as wh
 
 from . import dedup
-from .feeds import FeedSpec, parse_feed, parse_opml
+from .feeds import FeedSpec, parse_opml
 from .pipeline import ItemResult, Runtime, add_fingerprints, build_article, fetch_pages, now, tag_rows, tag_texts
 from .settings import Settings
 from .extract import html_to_text
@@ -62,7 +62,7 @@ def fetch_feed(feed: dict[str, Any], runtime: Runtime, run_id: str) -> FeedOutco
         return FeedOutcome(feed, "not_modified", 304, res.seconds)
     if not res.ok:
         return FeedOutcome(feed, "failed", res.status, res.seconds, res.error, res.detail)
-    parsed = parse_feed(res.body, res.final_url or feed["url"], res.headers.get("content-type"))
+    parsed = runtime.feed_parser.parse(res.body, res.final_url or feed["url"], res.headers.get("content-type"))
     if parsed.error:
         return FeedOutcome(feed, "failed", res.status, res.seconds, parsed.error,
                            f"{feed['url']}: {parsed.error}" + (f" ({parsed.bozo})" if parsed.bozo else ""))

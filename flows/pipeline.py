@@ -17,6 +17,7 @@ import httpx
 
 from . import dedup
 from .extract import decode_html, extract_article, html_to_text
+from .feeds import BoundedFeedParser
 from .fetch import FetchResult, HostLimiter, fetch, make_client
 from .settings import Settings
 from .urls import host_of
@@ -32,11 +33,13 @@ class Runtime:
     settings: Settings
     client: httpx.Client
     limiter: HostLimiter
+    feed_parser: BoundedFeedParser
 
     @classmethod
     def create(cls, settings: Settings) -> Runtime:
         client = make_client(settings.ua, settings.connect_timeout, settings.read_timeout)
-        return cls(settings=settings, client=client, limiter=HostLimiter(settings.per_host))
+        return cls(settings=settings, client=client, limiter=HostLimiter(settings.per_host),
+                   feed_parser=BoundedFeedParser(settings.feed_parse_timeout))
 
     def get(self, url: str, *, max_bytes: int, etag: str | None = None, last_modified: str | None = None,
             accept: str | None = None) -> FetchResult:
@@ -48,6 +51,7 @@ class Runtime:
 
     def close(self) -> None:
         self.client.close()
+        self.feed_parser.close()
 
 
 @dataclass

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     max_feed_bytes: int = Field(10_000_000, gt=0, description="Cap on a feed body (decompressed).")
     max_page_bytes: int = Field(5_000_000, gt=0, description="Cap on an article page (decompressed).")
     max_redirects: int = Field(5, ge=0)
+    feed_parse_timeout: float = Field(20.0, gt=0, description="Seconds one feed may take to parse.")
     allowed_hosts: str = Field(
         "",
         description="Comma-separated host:port pairs that may be private/loopback (tests, demo).",
