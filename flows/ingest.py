@@ -22,7 +22,8 @@ from warehouse import ingest as wh
 
 from . import dedup
 from .feeds import FeedSpec, parse_opml
-from .pipeline import ItemResult, Runtime, add_fingerprints, build_article, fetch_pages, now, tag_rows, tag_texts
+from .pipeline import ItemResult, Runtime, fetch_pages, now, tag_rows, tag_texts
+from .workers import WorkerPool
 from .settings import Settings
 from .extract import html_to_text
 
@@ -84,21 +85,22 @@ def _item_id(canonical: str) -> str:
     return item_id(canonical)
 
 
-@task(cache_policy=NO_CACHE, task_run_name="fetch-extract-{batch_no}")
-def fetch_and_extract(items: list[dict[str, Any]], runtime: Runtime, batch_no: int) -> list[ItemResult]:
-    """Fetch a batch of pages concurrently, then extract each; every item gets a result."""
-    pages = fetch_pages(runtime, items)
-    results = [build_article(item, page, runtime.settings.min_article_words) for item, page in zip(items, pages)]
-    add_fingerprints(results)
-    return results
+@task(cache_policy=NO_CACHE, task_run_name="fetch-pages-{batch_no}")
+def fetch_batch(items: list[dict[str, Any]], runtime: Runtime, batch_no: int) -> list[Any]:
+    """Fetch a batch of pages concurrently (I/O: threads, per-host limits)."""
+    return fetch_pages(runtime, items)
 
 
-@task(cache_policy=NO_CACHE, task_run_name="tag-{batch_no}")
-def tag_batch(results: list[ItemResult], settings: Settings, batch_no: int) -> list[ItemResult]:
-    stored = [r for r in results if r.article is not None]
-    for r, tags in zip(stored, tag_texts(settings, [r.article["text"] for r in stored])):
-        r.tags = tags
-    return results
+@task(cache_policy=NO_CACHE, task_run_name="extract-tag-{batch_no}")
+def extract_and_tag(items: list[dict[str, Any]], pages: list[Any], pool: WorkerPool, batch_no: int) -> list[ItemResult]:
+    """Extract, fingerprint and tag a batch in the worker processes (CPU: both cores)."""
+    return pool.run(items, pages)
+
+
+@task(cache_policy=NO_CACHE, task_run_name="fetch-process-{batch_no}")
+def fetch_and_process(items: list[dict[str, Any]], runtime: Runtime, pool: WorkerPool, batch_no: int) -> list[ItemResult]:
+    pages = fetch_batch(items, runtime, batch_no)
+    return extract_and_tag(items, pages, pool, batch_no)
 
 
 def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: str, nlp_version: str) -> None:
@@ -116,9 +118,9 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
                 r.article = None
             else:
                 seen_in_batch[h] = r.item["item_id"]
-                m = r.extra["minhash"]
-                r.article["cluster_id"] = clusterer.assign(r.item["item_id"], m)
-                r.article["minhash"] = dedup.to_bytes(m)
+                signature = r.extra["minhash"]
+                r.article["cluster_id"] = clusterer.assign(r.item["item_id"], dedup.from_bytes(signature))
+                r.article["minhash"] = signature
                 r.article["nlp_version"] = nlp_version
                 articles.append(r.article)
                 rows = tag_rows(r.item["item_id"], r.tags or {}, nlp_version)
@@ -148,7 +150,7 @@ def load_feed_specs(path: Path) -> list[dict[str, Any]]:
     return [{"url": s.url, "title": s.title, "html_url": s.html_url, "category": s.category} for s in specs]
 
 
-@flow(name="nightly_ingest", task_runner=ThreadPoolTaskRunner(max_workers=8), log_prints=False)
+@flow(name="nightly_ingest", task_runner=ThreadPoolTaskRunner(max_workers=16), log_prints=False)
 def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
                    settings: Settings | None = None) -> dict[str, Any]:
     """Fetch every feed, fetch and extract new articles, tag them, store them, publish the warehouse."""
@@ -161,6 +163,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
     specs = load_feed_specs(feeds_file)
     run_id = _run_id()
     runtime = Runtime.create(s)
+    pool = WorkerPool(s)
     con = warehouse.open_for_writing(db)
     counts: dict[str, Any] = {"feeds": 0, "feeds_failed": 0, "feeds_not_modified": 0,
                               "items_new": 0, "items_known": 0, "items_seen": 0}
@@ -191,19 +194,21 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         for item_id, cluster_id, sig in wh.recent_minhashes(con, s.dedup_window_days):
             clusterer.add_known(item_id, cluster_id, sig)
         batches = [pending[i:i + s.batch_size] for i in range(0, len(pending), s.batch_size)]
-        # Keep one batch fetching ahead while the current one is tagged and stored.
+        # Batches in flight = workers + 1: every worker busy while the next batch is fetched
+        # and the finished one is stored. Memory stays bounded by the window, not by N.
         window: deque = deque()
         for n, batch in enumerate(batches):
-            window.append(fetch_and_extract.submit(batch, runtime, n))
-            if len(window) > 1:
-                _finish_batch(con, window.popleft(), s, clusterer, run_id, NLP_VERSION, n - 1)
+            window.append(fetch_and_process.submit(batch, runtime, pool, n))
+            if len(window) > s.workers:
+                _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION)
         while window:
-            _finish_batch(con, window.popleft(), s, clusterer, run_id, NLP_VERSION, len(batches) - 1)
+            _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION)
     except BaseException as exc:
         status, message = "failed", f"{type(exc).__name__}: {exc}"[:1000]
         raise
     finally:
         runtime.close()
+        pool.close()
         try:
             wh.finish_run(con, run_id, status, counts, message)
             report = wh.run_report(con, run_id)
@@ -211,12 +216,6 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
             con.close()
             warehouse.publish(db)
     return report
-
-
-def _finish_batch(con, future, s: Settings, clusterer, run_id: str, nlp_version: str, batch_no: int) -> None:
-    results = future.result()
-    results = tag_batch(results, s, batch_no)
-    _store(con, results, clusterer, run_id, nlp_version)
 
 
 def _feed_outcome(feed: dict[str, Any], future) -> FeedOutcome:

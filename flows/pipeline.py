@@ -15,7 +15,6 @@ from typing import Any
 
 import httpx
 
-from . import dedup
 from .extract import decode_html, extract_article, html_to_text
 from .feeds import BoundedFeedParser
 from .fetch import FetchResult, HostLimiter, fetch, make_client
@@ -142,14 +141,6 @@ def _from_summary(item: dict[str, Any], page: FetchResult, summary: str) -> Item
         "raw_html_gz": None,
     }
     return ItemResult(item, "stored", "feed_summary", f"{item['url']}: HTTP {page.status}; kept the feed summary", article)
-
-
-def add_fingerprints(results: list[ItemResult]) -> None:
-    for r in results:
-        if r.article is not None:
-            text = r.article["text"]
-            r.article["content_hash"] = dedup.content_hash(text)
-            r.extra["minhash"] = dedup.minhash(text)
 
 
 @lru_cache(maxsize=2)

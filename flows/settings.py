@@ -46,7 +46,10 @@ class Settings(BaseSettings):
 
     # Processing
     batch_size: int = Field(64, ge=1, description="Articles per fetch/extract/tag/store batch.")
-    nlp_processes: int = Field(1, ge=1, description="spaCy nlp.pipe n_process.")
+    nlp_processes: int = Field(1, ge=1, description="spaCy nlp.pipe n_process inside each worker.")
+    workers: int = Field(2, ge=1, description="Worker processes for extraction + tagging (one per core).")
+    worker_memory_mb: int = Field(3072, ge=0, description="Address-space limit of a worker (0 = none).")
+    page_cpu_seconds: float = Field(20.0, gt=0, description="Time allowed per page for extraction + tagging.")
     min_article_words: int = Field(60, ge=0, description="Below this an extracted page is 'not an article'.")
     dedup_threshold: float = Field(0.8, gt=0, le=1, description="MinHash Jaccard for a syndicated copy.")
     dedup_window_days: int = Field(60, ge=1, description="How far back near-duplicates are looked for.")
