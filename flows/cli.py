@@ -107,7 +107,7 @@ def demo(db: DbOpt = Path("data/demo.duckdb")) -> None:
         for path in (stale, Path(str(stale) + ".wal")):
             path.unlink(missing_ok=True)
     with SampleWeb() as web, tempfile.TemporaryDirectory() as tmp:
-        s = _settings(db=db, allowed_hosts=web.host_port)
+        s = _settings(db=db, allowed_hosts=web.host_port, per_host_delay=0)
         feeds = web.write_feed_list(Path(tmp) / "sample-feeds.opml")
         console.print(f"serving the sample web at {web.base}")
         report = _run_ingest(s, feeds, s.db)

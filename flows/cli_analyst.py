@@ -166,10 +166,10 @@ def _write_file(con, sql: str, params: dict[str, Any] | None, fmt: str, path: Pa
     path.parent.mkdir(parents=True, exist_ok=True)
     copy = f"COPY (\n{body}\n) TO $__path ({_COPY_OPTIONS[fmt]})"
     try:
-        res = con.execute(copy, {**(params or {}), "__path": str(path)}).fetchone()
+        res = con.execute(copy, {**(params or {}), "__path": str(path)}).fetchall()
     except duckdb.Error as exc:
         _fail(f"cannot write {path}: {_short_error(exc)}")
-    return int(res[0]) if res else 0
+    return int(res[0][0]) if res else 0
 
 
 def _short_error(exc: Exception) -> str:

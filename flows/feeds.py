@@ -162,6 +162,8 @@ class BoundedFeedParser:
         self.workers = workers
         self._pool = None
         self._lock = __import__("threading").Lock()
+        # at most one parse per worker in flight, so the timeout measures parsing, not queueing
+        self._slots = __import__("threading").BoundedSemaphore(workers)
 
     def _get_pool(self):
         import multiprocessing
@@ -185,18 +187,23 @@ class BoundedFeedParser:
         from concurrent.futures import TimeoutError as FutureTimeout
         from concurrent.futures.process import BrokenProcessPool
 
-        pool = self._get_pool()
-        future = pool.submit(parse_feed, data, feed_url, content_type)
-        try:
-            return future.result(timeout=self.timeout)
-        except FutureTimeout:
-            self._kill(pool)
-            return ParsedFeed(title=None, error="parse_timeout")
-        except BrokenProcessPool:
-            self._kill(pool)
-            return ParsedFeed(title=None, error="parse_crashed")
-        except Exception as exc:  # a feedparser bug on odd input: an outcome, not a crash
-            return ParsedFeed(title=None, error="parse_error", bozo=f"{type(exc).__name__}: {exc}"[:300])
+        with self._slots:
+            for attempt in (1, 2):
+                pool = self._get_pool()
+                try:
+                    future = pool.submit(parse_feed, data, feed_url, content_type)
+                    return future.result(timeout=self.timeout)
+                except FutureTimeout:
+                    self._kill(pool)
+                    return ParsedFeed(title=None, error="parse_timeout")
+                except (BrokenProcessPool, RuntimeError):
+                    # the pool died (a worker crashed, or another thread killed it): one more try
+                    self._kill(pool)
+                    if attempt == 2:
+                        return ParsedFeed(title=None, error="parse_crashed")
+                except Exception as exc:  # a feedparser bug on odd input: an outcome, not a crash
+                    return ParsedFeed(title=None, error="parse_error", bozo=f"{type(exc).__name__}: {exc}"[:300])
+        return ParsedFeed(title=None, error="parse_crashed")
 
     def close(self) -> None:
         with self._lock:

@@ -98,12 +98,22 @@ def check_url(url: str, allowed: frozenset[tuple[str, int]] = frozenset()) -> No
 
 
 class HostLimiter:
-    """Per-host concurrency limit shared by all threads of one run."""
+    """Per-host concurrency limit and minimum delay between request starts, shared by all
+    threads of one run (politeness: a publisher sees at most ``per_host`` connections)."""
 
-    def __init__(self, per_host: int):
+    def __init__(self, per_host: int, delay: float = 0.0):
         self._per_host = per_host
+        self._delay = delay
         self._lock = threading.Lock()
         self._sems: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(self._per_host))
+        self._next: dict[str, float] = defaultdict(float)
+        self._host_delay: dict[str, float] = {}
+
+    def set_delay(self, host: str, delay: float) -> None:
+        """Raise the delay for one host (robots.txt Crawl-delay)."""
+        with self._lock:
+            self._next[host] = max(self._next[host], time.monotonic() + delay)
+            self._host_delay[host] = max(self._delay, delay)
 
     @contextmanager
     def slot(self, url: str):
@@ -111,6 +121,13 @@ class HostLimiter:
         with self._lock:
             sem = self._sems[host]
         with sem:
+            with self._lock:
+                delay = self._host_delay.get(host, self._delay)
+                start = max(time.monotonic(), self._next[host])
+                self._next[host] = start + delay
+            wait = start - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
             yield
 
 

@@ -6,6 +6,7 @@ single DuckDB write connection; worker threads only fetch, extract and tag.
 """
 from __future__ import annotations
 
+import time
 import uuid
 from collections import deque
 from dataclasses import dataclass
@@ -58,6 +59,12 @@ def fetch_feed(feed: dict[str, Any], runtime: Runtime, run_id: str) -> FeedOutco
                       last_modified=feed.get("last_modified"),
                       accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5")
     if res.transient:
+        if res.retry_after is not None:
+            if res.retry_after > runtime.settings.max_retry_after:
+                # the server asked for a long pause: respect it and try again next run
+                return FeedOutcome(feed, "failed", res.status, res.seconds, res.error,
+                                   f"{res.detail}; Retry-After {res.retry_after:.0f}s, next run")
+            time.sleep(res.retry_after)  # honour Retry-After before Prefect's own retry delay
         raise TransientFetchError(res)
     if res.not_modified:
         return FeedOutcome(feed, "not_modified", 304, res.seconds)
@@ -103,12 +110,17 @@ def fetch_and_process(items: list[dict[str, Any]], runtime: Runtime, pool: Worke
     return extract_and_tag(items, pages, pool, batch_no)
 
 
-def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: str, nlp_version: str) -> None:
-    """Decide duplicates and clusters, then write the batch in one transaction."""
+def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: str, nlp_version: str) -> int:
+    """Decide duplicates and clusters, then write the batch in one transaction.
+    Returns how many items were postponed (left pending for the next run)."""
     known = wh.known_content_hashes(con, [r.article["content_hash"] for r in results if r.article])
     seen_in_batch: dict[str, str] = {}
     articles, outcomes, mentions, claims, deals = [], [], [], [], []
+    postponed = 0
     for r in results:
+        if r.outcome == "postponed":
+            postponed += 1
+            continue  # no outcome: the item stays pending for the next run
         if r.article is not None:
             h = r.article["content_hash"]
             original = known.get(h) or seen_in_batch.get(h)
@@ -130,6 +142,7 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
         outcomes.append({"item_id": r.item["item_id"], "run_id": run_id, "outcome": r.outcome,
                          "reason": r.reason, "detail": r.detail, "recorded_at": now()})
     wh.store_batch(con, articles=articles, outcomes=outcomes, mentions=mentions, claims=claims, deals=deals)
+    return postponed
 
 
 def _run_id() -> str:
@@ -172,7 +185,9 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         wh.start_run(con, run_id, "nightly_ingest", NLP_VERSION)
         feeds = wh.sync_feeds(con, specs)
         counts["feeds"] = len(feeds)
-        futures = [fetch_feed.submit(f, runtime, run_id) for f in feeds]
+        fetch_task = fetch_feed.with_options(retries=len(s.feed_retry_delays),
+                                             retry_delay_seconds=list(s.feed_retry_delays) or 0)
+        futures = [fetch_task.submit(f, runtime, run_id) for f in feeds]
         for feed, fut in zip(feeds, futures):
             outcome = _feed_outcome(feed, fut)
             items = outcome.items or []
@@ -189,7 +204,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
                 logger.warning("feed failed: %s", outcome.detail)
 
         pending = wh.pending_items(con)
-        counts["items_seen"] = len(pending)
+        postponed = 0
         clusterer = dedup.Clusterer(s.dedup_threshold)
         for item_id, cluster_id, sig in wh.recent_minhashes(con, s.dedup_window_days):
             clusterer.add_known(item_id, cluster_id, sig)
@@ -200,9 +215,12 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         for n, batch in enumerate(batches):
             window.append(fetch_and_process.submit(batch, runtime, pool, n))
             if len(window) > s.workers:
-                _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION)
+                postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION)
         while window:
-            _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION)
+            postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION)
+        counts["items_seen"] = len(pending) - postponed
+        if postponed:
+            message = f"{postponed} items postponed to the next run (robots.txt unavailable)"
     except BaseException as exc:
         status, message = "failed", f"{type(exc).__name__}: {exc}"[:1000]
         raise

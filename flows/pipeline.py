@@ -17,7 +17,8 @@ import httpx
 
 from .extract import decode_html, extract_article, html_to_text
 from .feeds import BoundedFeedParser
-from .fetch import FetchResult, HostLimiter, fetch, make_client
+from .robots import DISALLOWED, MAX_ROBOTS_BYTES, POSTPONE, RobotsCache
+from .fetch import BlockedAddress, FetchResult, HostLimiter, check_url, fetch, make_client
 from .settings import Settings
 from .urls import host_of
 
@@ -33,12 +34,16 @@ class Runtime:
     client: httpx.Client
     limiter: HostLimiter
     feed_parser: BoundedFeedParser
+    robots: RobotsCache | None = None
 
     @classmethod
     def create(cls, settings: Settings) -> Runtime:
         client = make_client(settings.ua, settings.connect_timeout, settings.read_timeout)
-        return cls(settings=settings, client=client, limiter=HostLimiter(settings.per_host),
-                   feed_parser=BoundedFeedParser(settings.feed_parse_timeout))
+        rt = cls(settings=settings, client=client, limiter=HostLimiter(settings.per_host, settings.per_host_delay),
+                 feed_parser=BoundedFeedParser(settings.feed_parse_timeout, workers=2))
+        if settings.respect_robots:
+            rt.robots = RobotsCache(lambda url: rt.get(url, max_bytes=MAX_ROBOTS_BYTES), "survwatch")
+        return rt
 
     def get(self, url: str, *, max_bytes: int, etag: str | None = None, last_modified: str | None = None,
             accept: str | None = None) -> FetchResult:
@@ -70,11 +75,29 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+def fetch_page(runtime: Runtime, url: str) -> FetchResult:
+    """One article page, after robots.txt says yes (Crawl-delay honoured)."""
+    try:  # a blocked address fails as such, before any robots.txt request to it
+        check_url(url, runtime.settings.allowed_host_ports)
+    except BlockedAddress as exc:
+        return FetchResult(url=url, error="blocked_address", detail=str(exc))
+    if runtime.robots is not None:
+        verdict = runtime.robots.check(url)
+        if verdict == DISALLOWED:
+            return FetchResult(url=url, error="robots", detail=f"{url}: disallowed by robots.txt")
+        if verdict == POSTPONE:
+            return FetchResult(url=url, error="postponed", transient=True,
+                               detail=f"{url}: robots.txt unavailable (5xx/timeout); retried next run")
+        delay = runtime.robots.crawl_delay(url)
+        if delay:
+            runtime.limiter.set_delay(host_of(url), min(delay, 60.0))
+    return runtime.get(url, max_bytes=runtime.settings.max_page_bytes, accept="text/html,application/xhtml+xml")
+
+
 def fetch_pages(runtime: Runtime, items: list[dict[str, Any]]) -> list[FetchResult]:
     """Fetch the pages of a batch concurrently (total and per-host limits from settings)."""
     with ThreadPoolExecutor(max_workers=runtime.settings.concurrency) as pool:
-        return list(pool.map(lambda it: runtime.get(it["url"], max_bytes=runtime.settings.max_page_bytes,
-                                                    accept="text/html,application/xhtml+xml"), items))
+        return list(pool.map(lambda it: fetch_page(runtime, it["url"]), items))
 
 
 def _outlet(url: str) -> str:
@@ -85,9 +108,13 @@ def _outlet(url: str) -> str:
 def build_article(item: dict[str, Any], page: FetchResult, min_words: int) -> ItemResult:
     """Turn a fetched page into an article row, or decide skip/fail with a reason."""
     summary_text = html_to_text(item.get("summary"))
+    if page.error == "postponed":
+        return ItemResult(item, "postponed", "postponed", page.detail)
     if not page.ok:
-        if page.status in REFUSED and summary_text:
+        if (page.status in REFUSED or page.error == "robots") and summary_text:
             return _from_summary(item, page, summary_text)
+        if page.error == "robots":
+            return ItemResult(item, "skipped", "robots", page.detail)
         reason = page.error or f"http_{page.status}"
         return ItemResult(item, "failed", reason, page.detail or f"{item['url']}: {reason}")
     ctype = page.headers.get("content-type", "")
@@ -140,7 +167,8 @@ def _from_summary(item: dict[str, Any], page: FetchResult, summary: str) -> Item
         "word_count": len(summary.split()),
         "raw_html_gz": None,
     }
-    return ItemResult(item, "stored", "feed_summary", f"{item['url']}: HTTP {page.status}; kept the feed summary", article)
+    why = "disallowed by robots.txt" if page.error == "robots" else f"HTTP {page.status}"
+    return ItemResult(item, "stored", "feed_summary", f"{item['url']}: {why}; kept the feed summary", article)
 
 
 @lru_cache(maxsize=2)

@@ -32,12 +32,16 @@ class Settings(BaseSettings):
     # Network politeness and limits
     concurrency: int = Field(8, ge=1, description="Concurrent HTTP requests in total.")
     per_host: int = Field(2, ge=1, description="Concurrent HTTP requests per host.")
+    per_host_delay: float = Field(1.0, ge=0, description="Minimum seconds between request starts to one host.")
+    respect_robots: bool = Field(True, description="Obey robots.txt for article pages.")
     connect_timeout: float = Field(10.0, gt=0)
     read_timeout: float = Field(20.0, gt=0)
     request_deadline: float = Field(60.0, gt=0, description="Total seconds for one request, body included.")
     max_feed_bytes: int = Field(10_000_000, gt=0, description="Cap on a feed body (decompressed).")
     max_page_bytes: int = Field(5_000_000, gt=0, description="Cap on an article page (decompressed).")
     max_redirects: int = Field(5, ge=0)
+    feed_retry_delays: list[float] = Field([2.0, 10.0], description="Seconds before each retry of a feed after a transient error.")
+    max_retry_after: float = Field(60.0, ge=0, description="Longest Retry-After honoured within a run; longer ones wait for the next run.")
     feed_parse_timeout: float = Field(20.0, gt=0, description="Seconds one feed may take to parse.")
     allowed_hosts: str = Field(
         "",
@@ -48,8 +52,9 @@ class Settings(BaseSettings):
     batch_size: int = Field(64, ge=1, description="Articles per fetch/extract/tag/store batch.")
     nlp_processes: int = Field(1, ge=1, description="spaCy nlp.pipe n_process inside each worker.")
     workers: int = Field(2, ge=1, description="Worker processes for extraction + tagging (one per core).")
-    worker_memory_mb: int = Field(3072, ge=0, description="Address-space limit of a worker (0 = none).")
-    page_cpu_seconds: float = Field(20.0, gt=0, description="Time allowed per page for extraction + tagging.")
+    worker_memory_mb: int = Field(6144, ge=0, description="Address-space limit of a worker (0 = none).")
+    page_cpu_seconds: float = Field(30.0, gt=0, description="Time allowed per page for extraction + tagging.")
+    max_tag_chars: int = Field(100_000, gt=0, description="Longer texts are stored whole but tagged up to here.")
     min_article_words: int = Field(60, ge=0, description="Below this an extracted page is 'not an article'.")
     dedup_threshold: float = Field(0.8, gt=0, le=1, description="MinHash Jaccard for a syndicated copy.")
     dedup_window_days: int = Field(60, ge=1, description="How far back near-duplicates are looked for.")

@@ -49,13 +49,16 @@ def process_batch(items: list[dict[str, Any]], pages: list[Any], settings: Setti
         text = r.article["text"]
         r.article["content_hash"] = dedup.content_hash(text)
         r.extra["minhash"] = dedup.to_bytes(dedup.minhash(text))
+    for r in stored:
+        if len(r.article["text"]) > s.max_tag_chars:
+            r.detail = f"{r.item['url']}: {len(r.article['text'])} characters; tagged the first {s.max_tag_chars}"
     try:
-        for r, t in zip(stored, tag_texts(s, [r.article["text"] for r in stored])):
+        for r, t in zip(stored, tag_texts(s, [r.article["text"][: s.max_tag_chars] for r in stored])):
             r.tags = t
     except Exception:  # one bad text must not sink its batch: tag one by one, fail only the culprit
         for r in stored:
             try:
-                r.tags = tag_texts(s, [r.article["text"]])[0]
+                r.tags = tag_texts(s, [r.article["text"][: s.max_tag_chars]])[0]
             except Exception as exc:
                 reason = "tag_memory" if isinstance(exc, MemoryError) else "tag_error"
                 r.outcome, r.reason, r.article = "failed", reason, None
