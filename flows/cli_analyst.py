@@ -11,7 +11,6 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -129,19 +128,33 @@ def _cell(value: Any) -> str:
 
 
 def _print_result(cur, limit: int, title: str | None = None) -> None:
+    """A rich table; rows that would not fit the terminal are shown one record per block instead."""
     if cur.description is None:
         console.print("ok (no result set)")
         return
     names = [d[0] for d in cur.description]
     rows = cur.fetchmany(limit + 1)
     more = len(rows) > limit
-    t = Table(title=title)
-    for name in names:
-        t.add_column(name, overflow="fold")
-    for row in rows[:limit]:
-        t.add_row(*(_cell(v) for v in row))
-    console.print(t)
-    shown = min(len(rows), limit)
+    cells = [[_cell(v) for v in row] for row in rows[:limit]]
+    widths = [max([len(n)] + [min(len(r[i]), 40) for r in cells]) for i, n in enumerate(names)]
+    if sum(widths) + 3 * len(names) + 1 <= console.width or len(names) <= 2:
+        t = Table(title=title)
+        for name in names:
+            t.add_column(name, overflow="fold")
+        for r in cells:
+            t.add_row(*r)
+        console.print(t)
+    else:
+        if title:
+            console.print(title, style="italic")
+        for n, r in enumerate(cells, 1):
+            t = Table(title=f"row {n}", show_header=False, title_justify="left")
+            t.add_column("column", style="bold")
+            t.add_column("value", overflow="fold")
+            for name, value in zip(names, r):
+                t.add_row(name, value)
+            console.print(t)
+    shown = len(cells)
     note = f"{shown} row{'s' if shown != 1 else ''}"
     if more:
         note = f"first {limit} rows shown; more not shown (raise --limit or write them with --csv/--json/--parquet)"

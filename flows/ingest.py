@@ -106,13 +106,25 @@ def extract_and_tag(items: list[dict[str, Any]], pages: list[Any], pool: WorkerP
 
 @task(cache_policy=NO_CACHE, task_run_name="fetch-process-{batch_no}")
 def fetch_and_process(items: list[dict[str, Any]], runtime: Runtime, pool: WorkerPool, batch_no: int) -> list[ItemResult]:
+    started = time.perf_counter()
     pages = fetch_batch(items, runtime, batch_no)
-    return extract_and_tag(items, pages, pool, batch_no)
+    fetched = time.perf_counter()
+    results = extract_and_tag(items, pages, pool, batch_no)
+    if results:
+        results[0].extra["t_fetch"] = fetched - started
+        results[0].extra["t_process_wall"] = time.perf_counter() - fetched
+    return results
 
 
-def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: str, nlp_version: str) -> int:
+def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: str, nlp_version: str,
+           timings: dict[str, float]) -> int:
     """Decide duplicates and clusters, then write the batch in one transaction.
     Returns how many items were postponed (left pending for the next run)."""
+    started = time.perf_counter()
+    for r in results:
+        timings["fetch"] += r.extra.get("t_fetch", 0.0)
+        timings["extract"] += r.extra.get("t_extract", 0.0)
+        timings["tag"] += r.extra.get("t_tag", 0.0)
     known = wh.known_content_hashes(con, [r.article["content_hash"] for r in results if r.article])
     seen_in_batch: dict[str, str] = {}
     articles, outcomes, mentions, claims, deals = [], [], [], [], []
@@ -142,6 +154,7 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
         outcomes.append({"item_id": r.item["item_id"], "run_id": run_id, "outcome": r.outcome,
                          "reason": r.reason, "detail": r.detail, "recorded_at": now()})
     wh.store_batch(con, articles=articles, outcomes=outcomes, mentions=mentions, claims=claims, deals=deals)
+    timings["store"] += time.perf_counter() - started
     return postponed
 
 
@@ -180,11 +193,15 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
     con = warehouse.open_for_writing(db)
     counts: dict[str, Any] = {"feeds": 0, "feeds_failed": 0, "feeds_not_modified": 0,
                               "items_new": 0, "items_known": 0, "items_seen": 0}
+    # Busy seconds per stage, summed over batches (stages overlap, so they don't add up to wall time).
+    timings = {"feeds": 0.0, "fetch": 0.0, "extract": 0.0, "tag": 0.0, "store": 0.0}
+    flow_started = time.perf_counter()
     status, message = "completed", None
     try:
         wh.start_run(con, run_id, "nightly_ingest", NLP_VERSION)
         feeds = wh.sync_feeds(con, specs)
         counts["feeds"] = len(feeds)
+        t0 = time.perf_counter()
         fetch_task = fetch_feed.with_options(retries=len(s.feed_retry_delays),
                                              retry_delay_seconds=list(s.feed_retry_delays) or 0)
         futures = [fetch_task.submit(f, runtime, run_id) for f in feeds]
@@ -203,6 +220,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
             if outcome.status == "failed":
                 logger.warning("feed failed: %s", outcome.detail)
 
+        timings["feeds"] = time.perf_counter() - t0
         pending = wh.pending_items(con)
         postponed = 0
         clusterer = dedup.Clusterer(s.dedup_threshold)
@@ -215,9 +233,9 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         for n, batch in enumerate(batches):
             window.append(fetch_and_process.submit(batch, runtime, pool, n))
             if len(window) > s.workers:
-                postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION)
+                postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION, timings)
         while window:
-            postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION)
+            postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION, timings)
         counts["items_seen"] = len(pending) - postponed
         if postponed:
             message = f"{postponed} items postponed to the next run (robots.txt unavailable)"
@@ -232,7 +250,11 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
             report = wh.run_report(con, run_id)
         finally:
             con.close()
+            t0 = time.perf_counter()
             warehouse.publish(db)
+            timings["publish"] = time.perf_counter() - t0
+    timings["wall"] = time.perf_counter() - flow_started
+    report["timings"] = timings
     return report
 
 

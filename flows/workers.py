@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -40,10 +41,12 @@ def process_batch(items: list[dict[str, Any]], pages: list[Any], settings: Setti
     s = settings or _settings
     results = []
     for item, page in zip(items, pages):
+        started = time.perf_counter()
         try:
             results.append(build_article(item, page, s.min_article_words))
         except MemoryError:
             results.append(ItemResult(item, "failed", "extract_memory", f"{item['url']}: page exhausted the worker's memory limit"))
+        results[-1].extra["t_extract"] = time.perf_counter() - started
     stored = [r for r in results if r.article is not None]
     for r in stored:
         text = r.article["text"]
@@ -52,9 +55,11 @@ def process_batch(items: list[dict[str, Any]], pages: list[Any], settings: Setti
     for r in stored:
         if len(r.article["text"]) > s.max_tag_chars:
             r.detail = f"{r.item['url']}: {len(r.article['text'])} characters; tagged the first {s.max_tag_chars}"
+    started = time.perf_counter()
     try:
         for r, t in zip(stored, tag_texts(s, [r.article["text"][: s.max_tag_chars] for r in stored])):
             r.tags = t
+            r.extra["t_tag"] = 0.0
     except Exception:  # one bad text must not sink its batch: tag one by one, fail only the culprit
         for r in stored:
             try:
@@ -63,6 +68,8 @@ def process_batch(items: list[dict[str, Any]], pages: list[Any], settings: Setti
                 reason = "tag_memory" if isinstance(exc, MemoryError) else "tag_error"
                 r.outcome, r.reason, r.article = "failed", reason, None
                 r.detail = f"{r.item['url']}: tagging failed: {type(exc).__name__}: {exc}"[:500]
+    if results:
+        results[0].extra["t_tag"] = time.perf_counter() - started  # batch tagging time, booked once
     return results
 
 

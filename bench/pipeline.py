@@ -1,0 +1,222 @@
+"""Throughput of the real nightly_ingest flow against the bare trafilatura + spaCy loop.
+
+    python bench/pipeline.py --articles 300 --json
+
+Generates N news pages (~800 words of body inside realistic boilerplate) and feeds listing
+them, serves them on 127.0.0.1, runs the real ``nightly_ingest`` flow into a fresh warehouse,
+then pushes the same pages through a bare loop of the same trafilatura and tagger calls
+using both cores the same way (a 2-process pool), and prints one JSON object.
+
+Prefect's temporary server is started before timing and reported as ``prefect_startup_s``:
+it is a once-per-process cost, not per-article work.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+VENDORS = ["Hikvision", "Dahua", "Huawei", "ZTE", "CloudWalk", "Megvii", "SenseTime", "NSO Group", "Cellebrite",
+           "Idemia", "NEC", "Clearview AI", "Axis Communications", "Sandvine", "Intellexa", "Palantir"]
+PLACES = [("Kenya", "Nairobi"), ("Uganda", "Kampala"), ("Zimbabwe", "Harare"), ("Ecuador", "Quito"),
+          ("Serbia", "Belgrade"), ("Brazil", "Salvador"), ("Pakistan", "Lahore"), ("Mexico", "Mexico City"),
+          ("the United Kingdom", "London"), ("South Africa", "Johannesburg"), ("Kyrgyzstan", "Bishkek")]
+TECH = ["facial recognition cameras", "a safe city platform", "licence plate readers", "phone extraction kits",
+        "spyware", "a biometric voter register", "deep packet inspection", "CCTV networks"]
+SUBJECTS = ["The interior ministry", "Police officials", "A parliamentary committee", "Local activists",
+            "The city council", "An independent auditor", "Researchers at a university", "The company"]
+VERBS = ["said", "argued", "reported", "told reporters", "wrote in a statement", "claimed"]
+FILLER = ("residents questioned how long recordings would be kept and who could see them, while officials "
+          "promised an oversight board that has yet to meet, and lawyers asked for the procurement documents "
+          "to be published in full before any further expansion of the network was approved").split()
+
+
+def sentence(rng: random.Random) -> str:
+    v, (country, city), tech = rng.choice(VENDORS), rng.choice(PLACES), rng.choice(TECH)
+    kind = rng.randrange(6)
+    if kind == 0:
+        return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} that crime in {city} fell by {rng.randint(5, 60)} percent after {v} installed {tech}."
+    if kind == 1:
+        return f"The contract with {v}, worth ${rng.randint(2, 900)} million, was signed by the government of {country} in {rng.randint(2012, 2026)}."
+    if kind == 2:
+        return f"According to {rng.choice(['police', 'the ministry', 'a watchdog'])}, {rng.randint(100, 9000):,} cameras now cover {city}."
+    if kind == 3:
+        return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} that nearly {rng.randint(10, 95)} percent of alerts were false positives."
+    filler = " ".join(rng.choice(FILLER) for _ in range(rng.randint(14, 26)))
+    return f"In {city}, {filler}."
+
+
+def make_page(i: int, rng: random.Random, base: str) -> bytes:
+    paragraphs, words = [], 0
+    while words < 800:
+        para = " ".join(sentence(rng) for _ in range(rng.randint(3, 5)))
+        words += len(para.split())
+        paragraphs.append(f"<p>{para}</p>")
+    nav = "".join(f"<li><a href='{base}/section/{s}'>{s.title()}</a></li>" for s in
+                  ["world", "africa", "americas", "technology", "rights", "opinion", "video", "podcasts"])
+    related = "".join(f"<li><a href='{base}/a/{(i * 31 + k) % 997}'>Related story {k}</a></li>" for k in range(6))
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Story {i}: surveillance update</title>"
+            f"<meta name='author' content='Reporter {i % 40}'><meta property='og:site_name' content='Bench Times'>"
+            f"<meta property='article:published_time' content='2026-11-{1 + i % 27:02d}'></head><body>"
+            f"<header><nav><ul>{nav}</ul></nav><div class='cookie'>We use cookies to improve your experience. "
+            f"<button>Accept</button></div></header><div class='ad'>Advertisement: subscribe for $1 a week</div>"
+            f"<main><article><h1>Story {i}: surveillance update</h1><p class='byline'>By Reporter {i % 40}</p>"
+            f"{''.join(paragraphs)}</article><aside><h2>Related</h2><ul>{related}</ul></aside>"
+            f"<section class='comments'><h3>Comments</h3><p>Reader {i}: this is worrying.</p>"
+            f"<p>Reader {i + 1}: who pays for all this?</p></section></main>"
+            f"<footer>© 2026 Bench Times · <a href='{base}/privacy'>Privacy</a> · <a href='{base}/terms'>Terms</a></footer>"
+            f"</body></html>").encode()
+
+
+class BenchWeb:
+    def __init__(self, n: int, per_feed: int = 100, seed: int = 7):
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd.daemon_threads = True
+        self.httpd.request_queue_size = 256
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        rng = random.Random(seed)
+        self.pages = {f"/a/{i}": make_page(i, rng, self.base) for i in range(n)}
+        self.feeds = {}
+        for f in range(0, n, per_feed):
+            items = "".join(f"<item><title>Story {i}</title><link>{self.base}/a/{i}</link><guid>b{i}</guid>"
+                            f"<description>Summary of story {i}.</description></item>" for i in range(f, min(n, f + per_feed)))
+            self.feeds[f"/feeds/{f // per_feed}.rss"] = (
+                f"<?xml version='1.0'?><rss version='2.0'><channel><title>Bench {f // per_feed}</title>"
+                f"{items}</channel></rss>").encode()
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def _handler(self):
+        web = self
+
+        class H(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                body = web.pages.get(self.path) or web.feeds.get(self.path)
+                status = 200 if body else 404
+                body = body or b"not found"
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html; charset=utf-8" if self.path.startswith("/a/") else "application/rss+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        return H
+
+    def opml(self, path: Path) -> Path:
+        path.write_text("<opml version='2.0'><body>" + "".join(
+            f"<outline text='b{k}' xmlUrl='{self.base}{k}'/>" for k in self.feeds) + "</body></opml>")
+        return path
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# ---- the bare loop: the same trafilatura and tagger calls, 2 processes, no orchestration/storage
+_tagger = None
+
+
+def _bare_init(model, seeds_dir):
+    global _tagger
+    from nlp import load_tagger
+
+    _tagger = load_tagger(model=model, seeds_dir=seeds_dir)
+    list(_tagger.tag_many(["warm-up"]))
+
+
+def _bare_batch(pages: list[bytes]) -> int:
+    from flows.extract import decode_html, extract_article
+
+    texts = []
+    for body in pages:
+        doc = extract_article(decode_html(body, "text/html; charset=utf-8"))
+        if doc is not None:
+            texts.append(doc.text[:100_000])
+    return sum(1 for _ in _tagger.tag_many(texts, batch_size=32))
+
+
+def bare_loop(pages: list[bytes], workers: int, batch: int, model, seeds_dir) -> float:
+    import multiprocessing
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+                             initializer=_bare_init, initargs=(model, seeds_dir)) as pool:
+        list(pool.map(_bare_batch, [[b"warm"]] * workers))  # load models before timing
+        started = time.perf_counter()
+        done = sum(pool.map(_bare_batch, [pages[i:i + batch] for i in range(0, len(pages), batch)]))
+        seconds = time.perf_counter() - started
+    assert done > 0
+    return seconds
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, kids) / 1024, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="survwatch-bench-"))
+    os.environ.setdefault("PREFECT_HOME", str(tmp / "prefect"))
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.ingest import nightly_ingest
+    from flows.settings import Settings
+
+    web = BenchWeb(args.articles)
+    s = Settings(db=tmp / "bench.duckdb", allowed_hosts=web.base.removeprefix("http://"), per_host_delay=0,
+                 per_host=8, concurrency=8, batch_size=args.batch_size, workers=args.workers)
+    t0 = time.perf_counter()
+    with prefect_test_harness(server_startup_timeout=120):
+        startup = time.perf_counter() - t0
+        started = time.perf_counter()
+        report = nightly_ingest(str(web.opml(tmp / "feeds.opml")), str(s.db), s)
+        seconds = time.perf_counter() - started
+    stored = report["run"]["stored"]
+    timings = report["timings"]
+    out = {
+        "articles": stored,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(stored / seconds, 2),
+        "stages_busy_s": {k: round(v, 2) for k, v in timings.items() if k != "wall"},
+        "orchestration_s": round(max(0.0, seconds - timings["wall"]) + timings["feeds"], 2),
+        "prefect_startup_s": round(startup, 2),
+        "peak_rss_mb": peak_rss_mb(),
+        "workers": args.workers,
+        "batch_size": args.batch_size,
+    }
+    if not args.skip_baseline:
+        bare = bare_loop(list(web.pages.values()), args.workers, args.batch_size, s.spacy_model, s.seeds_dir)
+        out["baseline_seconds"] = round(bare, 2)
+        out["baseline_articles_per_s"] = round(len(web.pages) / bare, 2)
+        out["ratio"] = round(out["articles_per_s"] / out["baseline_articles_per_s"], 3)
+    web.close()
+    print(json.dumps(out) if args.json else json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
