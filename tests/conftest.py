@@ -40,5 +40,5 @@ def sample_feeds(sample_web, tmp_path) -> Path:
 
 @pytest.fixture
 def settings(sample_web, tmp_path) -> Settings:
-    return Settings(db=tmp_path / "wh.duckdb", allowed_hosts=sample_web.host_port, batch_size=8,
+    return Settings(db=tmp_path / "wh.duckdb", allowed_hosts=sample_web.host_port, batch_size=8, per_host_delay=0,
                     request_deadline=10, read_timeout=5, connect_timeout=2)

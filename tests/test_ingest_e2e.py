@@ -19,7 +19,7 @@ def two_runs(prefect_harness, sample_web, tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("e2e")
     feeds = sample_web.write_feed_list(tmp / "feeds.opml")
-    s = Settings(db=tmp / "wh.duckdb", allowed_hosts=sample_web.host_port, batch_size=8,
+    s = Settings(db=tmp / "wh.duckdb", allowed_hosts=sample_web.host_port, batch_size=8, per_host_delay=0,
                  request_deadline=15, read_timeout=10)
     first = nightly_ingest(str(feeds), str(s.db), s)
     counts_after_first = _table_counts(s.db)
