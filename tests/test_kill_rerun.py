@@ -73,10 +73,12 @@ def test_sigkill_then_rerun(tmp_path):
     opml = tmp_path / "feeds.opml"
     opml.write_text(f"<opml version='2.0'><body><outline text='slow' xmlUrl='{web.base}/feed.rss'/></body></opml>")
     db = tmp_path / "wh.duckdb"
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"),
+    # a clean Prefect environment: not the test harness's server, its own temporary one
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update({"PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "SURVWATCH_ALLOWED_HOSTS": web.base.removeprefix("http://"),
            "SURVWATCH_PER_HOST_DELAY": "0", "SURVWATCH_PER_HOST": "2", "SURVWATCH_BATCH_SIZE": "4",
-           "SURVWATCH_MIN_ARTICLE_WORDS": "20"}
+           "SURVWATCH_MIN_ARTICLE_WORDS": "20"})
     cmd = [sys.executable, "-m", "flows.cli", "run", "--feeds", str(opml), "--db", str(db)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
