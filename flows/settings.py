@@ -11,6 +11,13 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# ---- digest email settings: imports (see the SMTP block at the end of Settings) ----
+from typing import Annotated, Literal  # noqa: E402
+
+from pydantic import SecretStr  # noqa: E402
+from pydantic_settings import NoDecode  # noqa: E402
+# ---- end digest email settings: imports ----
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = REPO_ROOT / "seeds"
 
@@ -95,3 +102,32 @@ class Settings(BaseSettings):
                 )
             pairs.add((host.strip("[]").lower(), int(port)))
         return frozenset(pairs)
+
+    # ---- digest email (flows/digest.py, `survwatch digest`): SURVWATCH_SMTP_* ----
+    smtp_host: str | None = Field(None, description="SMTP server for the weekly digest (not needed for --dry-run).")
+    smtp_port: int | None = Field(None, ge=1, le=65535, description="SMTP port; default 587 (starttls), 465 (ssl), 25 (none).")
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(
+        "starttls", description="starttls (upgrade a plain connection), ssl (TLS from the start) or none.")
+    smtp_user: str | None = Field(None, description="SMTP login; no AUTH when unset.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password (environment or .env only).")
+    smtp_from: str = Field("survwatch <survwatch@localhost>", description="From address of the digest.")
+    smtp_to: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Digest recipients, comma-separated (or a JSON list).")
+    smtp_timeout: float = Field(30.0, gt=0, description="Seconds for connecting and for each SMTP reply.")
+
+    @field_validator("smtp_to", mode="before")
+    @classmethod
+    def _split_recipients(cls, v):
+        if isinstance(v, str):
+            text = v.strip()
+            if text.startswith("["):
+                import json
+
+                return [str(a).strip() for a in json.loads(text) if str(a).strip()]
+            return [a.strip() for a in text.split(",") if a.strip()]
+        return v
+
+    @property
+    def smtp_port_effective(self) -> int:
+        return self.smtp_port or {"starttls": 587, "ssl": 465, "none": 25}[self.smtp_security]
+    # ---- end digest email ----

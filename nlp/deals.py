@@ -1,0 +1,288 @@
+"""Vendor -> country deals from the dependency parse.
+
+A (vendor, country) pair in one sentence becomes a deal when a trigger word lies on, or hangs
+off, the dependency path between the two mentions, and none of these vetoes apply:
+  - the vendor is named as a competitor ("rivals Dahua", "unlike Huawei", "cheaper than ZTE");
+  - the country is only an origin descriptor ("Chinese firm Hikvision", "Chinese-made cameras")
+    or context ("like systems in China");
+  - the deal is denied, negated or only proposed ("denied", "did not", "talks", "plans to", "could").
+Bans take the *banning* country, which may also be implied by an agency ("Entity List" -> US).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from .claims import find_year, mentions_in, sentence_bounds
+from .lexicon import (COMPETITOR_CUES, DEAL_TRIGGERS, DENIAL_WORDS, GIVING_VERBS, KIND_PRIORITY,
+                      PLACE_CONTEXT_BEFORE, PROPOSAL_WORDS)
+
+MULTIWORD_TRIGGERS = [
+    (re.compile(r"\bentity list\b", re.I), "ban"),
+    (re.compile(r"\bfree of charge\b", re.I), "donation"),
+    (re.compile(r"\brolled out\b|\bset up\b|\bswitched on\b", re.I), "supply"),
+    (re.compile(r"\bworked with\b|\bworks with\b|\bworking with\b", re.I), "contract"),
+    (re.compile(r"\bexim\s?bank\b|\bexport-import bank\b", re.I), "loan"),
+    (re.compile(r"\bmemorandum of understanding\b", re.I), "contract"),
+    (re.compile(r"\b(?:r&d|research|innovation|training|research (?:and|&) development|regional|customer|"
+                r"solutions?|experience|openlab) cent(?:re|er)s?\b", re.I), "office"),
+    (re.compile(r"\bexpand(?:ed|s|ing)? (?:in)?to\b|\bset up (?:an? )?(?:office|base|subsidiary|factory|plant)\b", re.I), "office"),
+    (re.compile(r"\brip and replace\b|\bphase out\b", re.I), "ban"),
+]
+
+
+def _path(a: Token, b: Token) -> list[Token]:
+    """Tokens on the dependency path a..b (inclusive)."""
+    anc_a = [a, *a.ancestors]
+    anc_b = [b, *b.ancestors]
+    set_b = {t.i for t in anc_b}
+    lca = next((t for t in anc_a if t.i in set_b), None)
+    if lca is None:
+        return []
+    left = anc_a[:[t.i for t in anc_a].index(lca.i) + 1]
+    right = anc_b[:[t.i for t in anc_b].index(lca.i)]
+    return left + list(reversed(right))
+
+
+def _tokens_before(doc: Doc, i: int, n: int) -> str:
+    return " ".join(t.lower_ for t in doc[max(0, i - n):i])
+
+
+def _is_competitor(doc: Doc, span: Span) -> bool:
+    before = _tokens_before(doc, span.start, 4)
+    if any(re.search(rf"\b{re.escape(c)}\b", before) for c in COMPETITOR_CUES):
+        return True
+    # "rivals such as Huawei and ZTE": the first conjunct carries the cue
+    root = span.root
+    while root.dep_ == "conj" and root.head != root:
+        root = root.head
+        if any(re.search(rf"\b{re.escape(c)}\b", _tokens_before(doc, root.i, 4)) for c in COMPETITOR_CUES):
+            return True
+    return False
+
+
+def _is_context_place(doc: Doc, span: Span) -> bool:
+    before = _tokens_before(doc, span.start, 5)
+    return any(re.search(rf"\b{re.escape(c)}(?:\s+\w+)?$", before) for c in PLACE_CONTEXT_BEFORE)
+
+
+def _blocked(path: list[Token], trigger: Token, sent: Span) -> bool:
+    """Negation, denial or proposal governing the trigger or the path."""
+    check = set(path) | {trigger} | set(trigger.ancestors)
+    for t in list(check):
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("could", "might", "may", "should")):
+                if c.head in path or c.head == trigger or c.head in trigger.ancestors:
+                    return True
+            if c.dep_ == "det" and c.lower_ == "no" and c.head == trigger:
+                return True
+    for t in check:
+        if t.lower_ in DENIAL_WORDS - {"no", "not", "n't", "without"}:
+            return True
+        if t.lower_ in PROPOSAL_WORDS:
+            return True
+    # "Huawei denied that it had supplied ...", "in talks to supply"
+    low = sent.text.lower()
+    if re.search(r"\b(denied|denies|deny|refuted|rejected (?:reports|claims|allegations))\b", low):
+        return True
+    if re.search(r"\b(in talks|held talks|holding talks|is considering|are considering|was considering|"
+                 r"plans to|planned to|planning to|proposed|proposal to|negotiations? (?:with|to|for|over)|"
+                 r"bid to|bidding for|bidding to|offered to|pitch(?:ed)? to)\b", low):
+        # only when the cue sits before/around the trigger (not a separate clause after it)
+        return True
+    return False
+
+
+def _climb(tok: Token) -> Token:
+    while tok.dep_ in ("compound", "poss", "amod", "conj", "appos") and tok.head != tok:
+        tok = tok.head  # "the Chinese government", "Hikvision and Dahua"
+    return tok
+
+
+def _country_is_giver(cspan: Span, trig: Token, path: list[Token]) -> bool:
+    """'China donated cameras to Zimbabwe', 'a project funded by the Norwegian government':
+    the country gives or pays, it is not the deal country."""
+    root = _climb(cspan.root)
+    verbs = [t for t in [trig, *path] if t.lower_ in GIVING_VERBS]
+    for v in verbs:
+        if root.dep_ == "nsubj" and root.head == v:
+            return True
+        if root.dep_ == "pobj" and (root.head.dep_ == "agent" or root.head.lower_ == "by") and root.head.head == v:
+            return True
+    return False
+
+
+def _ban_role_ok(cspan: Span, trig: Token, is_agency: bool) -> bool:
+    """Bans belong to the banning country: subject, possessor/modifier of the ban, agent, or 'banned in X'."""
+    if is_agency:
+        return True
+    root = cspan.root
+    if root.dep_ in ("nsubj", "poss", "compound", "amod", "npadvmod") and root.head != root:
+        head = _climb(root) if root.dep_ in ("compound", "amod", "poss") else root
+        if root.dep_ == "nsubj" or head.dep_ in ("nsubj", "nsubjpass") or head == trig or root.head == trig:
+            return True
+    if root.dep_ == "pobj" and root.head.lower_ in ("by", "in") and root.head.head == trig:
+        return True
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        return True
+    return False
+
+
+def _inside_other_vendor(vspan: Span, others: list[Span]) -> bool:
+    """'Cognyte, the Israeli company spun off from Verint Systems, won ...': Verint is background."""
+    for anc in vspan.root.ancestors:
+        for o in others:
+            if anc.i == o.root.i:
+                chain = [vspan.root]
+                t = vspan.root
+                while t.head != t and t.i != o.root.i:
+                    t = t.head
+                    chain.append(t)
+                return any(c.dep_ in ("appos", "acl", "relcl") for c in chain[:-1])
+    return False
+
+
+def _vendor_is_other_subject(vspan: Span, trig: Token) -> bool:
+    """'Axis ... reported stronger demand since the ban': the vendor acts, it is not banned."""
+    root = vspan.root
+    while root.dep_ in ("conj", "appos") and root.head != root:
+        root = root.head
+    if root.dep_ != "nsubj":
+        return False
+    verb = root.head
+    return verb != trig and not any(c == trig or trig in c.subtree for c in verb.children
+                                        if c.dep_ in ("dobj", "attr", "agent"))
+
+
+def _placeless(doc: Doc, sent: Span, vs: list[dict[str, Any]], triggers: list[tuple[Token, str]],
+               tech_mentions: list[dict[str, Any]], s_start: int, s_end: int, sent_text: str) -> list[dict[str, Any]]:
+    out = []
+    for v in vs:
+        vspan = doc.char_span(v["start"], v["end"], alignment_mode="expand")
+        if vspan is None or _is_competitor(doc, vspan):
+            continue
+        root = _climb(vspan.root)
+        for trig, kind in triggers:
+            if kind not in ("supply", "contract", "donation"):
+                continue
+            # the vendor must be the one acting (subject / agent) or the contract partner ("deal with Huawei")
+            acting = (root.dep_ == "nsubj" and root.head == trig) or \
+                (root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head == trig) or \
+                (root.dep_ == "pobj" and root.head.lower_ == "with" and root.head.head == trig and kind == "contract")
+            if not acting or _blocked([vspan.root, trig], trig, sent):
+                continue
+            tech = None
+            in_sent = [t for t in tech_mentions if s_start <= t["start"] < s_end]
+            if in_sent:
+                tech = min(in_sent, key=lambda t: abs(t["start"] - trig.idx))["value"]
+            out.append({"vendor": v["value"], "country": None, "kind": kind, "technology": tech,
+                        "year": find_year(sent_text, -1, -1), "text": sent_text, "start": s_start, "end": s_end,
+                        "_placeless": True})
+            break
+    return out
+
+
+def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_mentions: list[dict[str, Any]],
+                  tech_mentions: list[dict[str, Any]], agencies: list[tuple[str, str]],
+                  vendor_home: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    deals: list[dict[str, Any]] = []
+    vendor_mentions = sorted(vendor_mentions, key=lambda m: m["start"])
+    v_starts = [m["start"] for m in vendor_mentions]
+    country_mentions = sorted(country_mentions, key=lambda m: m["start"])
+    c_starts = [m["start"] for m in country_mentions]
+    tech_mentions = sorted(tech_mentions, key=lambda m: m["start"])
+    t_starts = [m["start"] for m in tech_mentions]
+    for sent in doc.sents:
+        s_start, s_end = sentence_bounds(sent)
+        vs = [m for m in mentions_in(vendor_mentions, v_starts, s_start, s_end) if m.get("listed", True)]
+        if not vs:
+            continue
+        sent_text = doc.text[s_start:s_end]
+        triggers: list[tuple[Token, str]] = [(t, DEAL_TRIGGERS[t.lower_]) for t in sent if t.lower_ in DEAL_TRIGGERS]
+        for rx, kind in MULTIWORD_TRIGGERS:
+            for m in rx.finditer(sent_text):
+                sp = doc.char_span(s_start + m.start(), s_start + m.end(), alignment_mode="expand")
+                if sp is not None:
+                    triggers.append((sp.root, kind))
+        if not triggers:
+            continue
+        sent_cs = mentions_in(country_mentions, c_starts, s_start, s_end)
+        sent_techs = mentions_in(tech_mentions, t_starts, s_start, s_end)
+        cs = [m for m in sent_cs if not m.get("descriptor")]
+        if not sent_cs:
+            # no place in the sentence at all: remember "Huawei supplied the cameras" so the document's
+            # main country can be filled in at document level (see tagger.assemble)
+            deals.extend(_placeless(doc, sent, vs, triggers, sent_techs, s_start, s_end, sent_text))
+            continue
+        # agencies imply a country for bans ("added to the Entity List" -> US)
+        agency_cs: list[dict[str, Any]] = []
+        for phrase, iso in agencies:
+            for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", sent_text):
+                agency_cs.append({"value": iso, "start": s_start + m.start(), "end": s_start + m.end(), "agency": True})
+        vspans = {id(v): doc.char_span(v["start"], v["end"], alignment_mode="expand") for v in vs}
+        for v in vs:
+            vspan = vspans[id(v)]
+            if vspan is None:
+                continue
+            others = [sp for k, sp in vspans.items() if k != id(v) and sp is not None and sp.root.i != vspan.root.i]
+            if _inside_other_vendor(vspan, others):
+                continue
+            competitor = _is_competitor(doc, vspan)
+            best: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+            for c in cs + agency_cs:
+                cspan = doc.char_span(c["start"], c["end"], alignment_mode="expand")
+                if cspan is None or (not c.get("agency") and _is_context_place(doc, cspan)):
+                    continue
+                if cspan.start < vspan.end and vspan.start < cspan.end:
+                    continue  # country inside the vendor name ("China Electronics Technology Group")
+                path = _path(vspan.root, cspan.root)
+                if not path:
+                    continue
+                path_set = {t.i for t in path}
+                lca = min(path, key=lambda t: len(list(t.ancestors)))
+                above = {lca.head.i, lca.head.head.i}  # "donated cameras made by Hikvision to Zimbabwe"
+                for trig, kind in triggers:
+                    if c.get("agency") and kind != "ban":
+                        continue
+                    if not (trig.i in path_set or trig.head.i in path_set or trig.head.head.i in path_set
+                            or trig.head.head.head.i in path_set or trig.i in above):
+                        continue
+                    # a vendor named as a rival is not a party, unless it is itself the subject of the deal verb
+                    if competitor and not (_climb(vspan.root).dep_ in ("nsubj", "nsubjpass") and _climb(vspan.root).head == trig):
+                        continue
+                    # triggers far from both mentions are usually about something else
+                    if min(abs(trig.i - _climb(vspan.root).i), abs(trig.i - _climb(cspan.root).i), abs(trig.i - vspan.root.i),
+                           abs(trig.i - cspan.root.i)) > 15:
+                        continue
+                    if _blocked(path, trig, sent):
+                        continue
+                    if kind in ("supply", "donation", "loan", "contract") and _country_is_giver(cspan, trig, path):
+                        continue
+                    if kind == "ban" and (_vendor_is_other_subject(vspan, trig) or
+                                          not _ban_role_ok(cspan, trig, bool(c.get("agency")))):
+                        continue
+                    # one main kind per pair and sentence (by priority); a loan is reported on top of it
+                    key = (v["value"], c["value"], "loan" if kind == "loan" else "main")
+                    prio = KIND_PRIORITY[kind]
+                    if key not in best or prio < best[key][0]:
+                        best[key] = (prio, {"kind": kind, "trigger": trig})
+            # the vendor's home country next to a foreign recipient is the origin/lender, not the buyer
+            # (for loans it is the lender, for bans a country does not blacklist its own champions)
+            home = (vendor_home or {}).get(v["value"])
+            if home:
+                foreign = any(k[1] != home for k in best)
+                best = {k: x for k, x in best.items()
+                        if not (k[1] == home and (foreign or x[1]["kind"] in ("loan", "ban", "office")))}
+            for (vendor, country, _), (_, info) in best.items():
+                tech = None
+                if sent_techs:
+                    in_sent = sent_techs
+                    if in_sent:
+                        tpos = info["trigger"].idx
+                        tech = min(in_sent, key=lambda t: abs(t["start"] - tpos))["value"]
+                deals.append({"vendor": vendor, "country": country, "kind": info["kind"], "technology": tech,
+                              "year": find_year(sent_text, -1, -1), "text": sent_text,
+                              "start": s_start, "end": s_end})
+    return deals

@@ -1,0 +1,141 @@
+"""Keyword search (warehouse.search): BM25 ranking, tokenising, re-indexing, read-only use."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import warehouse
+from warehouse import search, store
+
+NOW = dt.datetime(2025, 3, 3, 12, 0)
+
+DOCS = {
+    # item_id: (title, text)
+    "t1": ("Facial recognition cameras in Quito", "The city installed cameras. Cameras everywhere, more cameras."),
+    "t2": ("Budget news", "The council discussed the budget and one camera near the station."),
+    "t3": ("Spyware scandal", "NSO Group's Pegasus spyware targeted journalists in Mexico."),
+    "t4": ("Políticas de vigilancia", "Las cámaras de reconocimiento facial en Ecuador y las policies of the city."),
+    "t5": ("Unrelated", "A story about football results and the weather this weekend in Madrid."),
+}
+
+
+def _insert(con, ids):
+    items, articles = [], []
+    for n, item_id in enumerate(ids):
+        title, text = DOCS[item_id]
+        seen = NOW + dt.timedelta(hours=n)
+        items.append({"item_id": item_id, "canonical_url": f"https://s.example/{item_id}",
+                      "url": f"https://s.example/{item_id}", "guid": None, "feed_id": 1, "title": title,
+                      "summary": None, "author": None, "published_at": seen, "first_seen_at": seen, "run_id": "r"})
+        articles.append({"item_id": item_id, "url": f"https://s.example/{item_id}", "final_url": None,
+                         "outlet": f"outlet-{item_id}.example", "http_status": 200, "fetched_at": seen, "title": title,
+                         "author": None, "published_at": seen, "site_name": None, "language": "en", "text": text,
+                         "text_source": "page", "word_count": len(text.split()), "content_hash": item_id,
+                         "cluster_id": item_id, "minhash": None, "raw_html_gz": None, "nlp_version": "t"})
+    store.insert(con, "insert_items", items)
+    store.insert(con, "insert_articles", articles)
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = warehouse.open_for_writing(tmp_path / "s.duckdb")
+    _insert(c, list(DOCS))
+    assert search.index_articles(c, list(DOCS)) == len(DOCS)
+    yield c
+    c.close()
+
+
+def ids(results):
+    return [r["item_id"] for r in results]
+
+
+def test_title_and_frequency_rank_higher(con):
+    results = search.search(con, "camera")
+    # t1 has the word in its title and three times in the text; t2 once; t4 has only "cámaras"
+    assert ids(results)[:2] == ["t1", "t2"]
+    assert results[0]["score"] > results[1]["score"] > 0
+    r = results[0]
+    assert (r["url"], r["title"], r["outlet"]) == ("https://s.example/t1", "Facial recognition cameras in Quito", "outlet-t1.example")
+    assert "camera" in r["snippet"].lower()
+
+
+def test_case_accents_and_plurals_match(con):
+    assert set(ids(search.search(con, "CAMERAS"))) == {"t1", "t2"}
+    assert ids(search.search(con, "camaras")) == ["t4"]  # accent-insensitive: cámaras
+    assert ids(search.search(con, "policy")) == ["t4"]  # policies -> policy
+    assert "t3" in ids(search.search(con, "journalist"))
+
+
+def test_more_matching_terms_rank_higher(con):
+    results = search.search(con, "facial recognition Quito")
+    assert ids(results)[0] == "t1"
+    assert set(ids(results)) == {"t1", "t4"}
+
+
+def test_no_match_and_empty_query(con):
+    assert search.search(con, "xylophone") == []
+    assert search.search(con, "") == []
+    assert search.search(con, "the of and") == []  # only stop words
+    assert search.search(con, "camera", limit=1) and len(search.search(con, "camera", limit=1)) == 1
+
+
+def test_reindexing_replaces_postings(con):
+    con.execute("UPDATE articles SET text = 'Now about drones only.', title = 'Drones' WHERE item_id = 't2'")
+    assert search.index_articles(con, ["t2", "missing-id"]) == 1
+    assert "t2" not in ids(search.search(con, "camera"))
+    assert ids(search.search(con, "drone")) == ["t2"]
+    postings = con.execute("SELECT term, tf FROM search_terms WHERE item_id = 't2' ORDER BY term").fetchall()
+    assert postings == [("drone", 4), ("now", 1), ("only", 1)]  # "about" is a stop word; title counts 3x
+
+
+def test_own_transaction_is_all_or_nothing(con, monkeypatch):
+    def boom(*args):
+        raise RuntimeError("crash after the postings were written")
+
+    con.execute("UPDATE articles SET text = 'zebra' WHERE item_id = 't5'")
+    monkeypatch.setattr(search, "_refresh_rollups", boom)
+    with pytest.raises(RuntimeError):
+        search.index_articles(con, ["t5"])
+    assert search.search(con, "zebra") == []  # postings rolled back
+    assert ids(search.search(con, "football")) == ["t5"]
+
+
+def test_index_inside_callers_transaction_rolls_back_with_it(con):
+    con.execute("BEGIN TRANSACTION")
+    con.execute("UPDATE articles SET text = 'zebra', title = 'zebra' WHERE item_id = 't5'")
+    search.index_articles(con, ["t5"], own_transaction=False)
+    assert ids(search.search(con, "zebra")) == ["t5"]
+    con.execute("ROLLBACK")
+    assert search.search(con, "zebra") == []
+    assert ids(search.search(con, "football")) == ["t5"]
+
+
+def test_search_works_read_only_on_published_file(tmp_path):
+    path = tmp_path / "p.duckdb"
+    c = warehouse.open_for_writing(path)
+    _insert(c, ["t1", "t3"])
+    search.index_articles(c, ["t1", "t3"])
+    c.close()
+    warehouse.publish(path)
+    ro = warehouse.open_read_only(path)
+    try:
+        assert ids(search.search(ro, "spyware Pegasus")) == ["t3"]
+    finally:
+        ro.close()
+
+
+def test_reindex_all(con):
+    con.execute("DELETE FROM search_terms")
+    con.execute("DELETE FROM search_docs")
+    assert search.search(con, "camera") == []
+    assert search.reindex_all(con) == len(DOCS)
+    assert ids(search.search(con, "camera"))[:2] == ["t1", "t2"]
+
+
+def test_snippet_is_centred_on_the_match():
+    text = "word " * 100 + "The Cámaras were installed. " + "tail " * 100
+    snip = search._snippet(text, ["camara"])
+    assert "Cámaras" in snip and snip.startswith("…") and snip.endswith("…")
+    assert len(snip) <= search.SNIPPET_CHARS + 2
+    assert search._snippet("short text", ["absent"]) == "short text"

@@ -1,0 +1,252 @@
+-- Named statements used by warehouse/reference.py and warehouse/search.py (not analyst queries:
+-- files starting with "_" are not listed by `survwatch query --list`). The table `batch` is an Arrow
+-- batch registered by the caller.
+
+-- name: reference_known_in_batch
+-- How many rows of the batch replace an existing reference (same place, metric, period, unit).
+SELECT count(*) FROM reference_stats r
+SEMI JOIN batch b ON b.place = r.place AND b.metric = r.metric AND b.period = r.period AND b.unit = r.unit;
+
+-- name: reference_upsert
+INSERT OR REPLACE INTO reference_stats (place, metric, period, value, unit, source_url, note, loaded_at)
+SELECT place, metric, period, value, unit, source_url, note, CAST(now() AS TIMESTAMP) FROM batch;
+
+-- name: search_indexed_in_batch
+-- Articles of the batch already in the index (re-indexing must first remove their postings).
+SELECT count(*) FROM search_docs WHERE item_id IN (SELECT item_id FROM batch);
+
+-- name: search_unindex_batch
+DELETE FROM search_terms WHERE item_id IN (SELECT item_id FROM batch);
+DELETE FROM search_docs WHERE item_id IN (SELECT item_id FROM batch);
+
+-- name: search_index_batch
+-- Postings for the batch's articles: text terms count 1, title terms count 3 (title_weight).
+INSERT INTO search_terms (term, item_id, tf)
+SELECT term, item_id, CAST(sum(weight) AS INTEGER)
+FROM (
+    SELECT a.item_id, unnest(search_terms_of(a.text)) AS term, 1 AS weight
+    FROM articles a WHERE a.item_id IN (SELECT item_id FROM batch)
+    UNION ALL
+    SELECT a.item_id, unnest(search_terms_of(a.title)) AS term, 3 AS weight
+    FROM articles a WHERE a.item_id IN (SELECT item_id FROM batch)
+)
+GROUP BY term, item_id;
+INSERT INTO search_docs (item_id, doc_len, indexed_at)
+SELECT a.item_id, coalesce(t.doc_len, 0), CAST(now() AS TIMESTAMP)
+FROM articles a
+LEFT JOIN (SELECT item_id, CAST(sum(tf) AS INTEGER) AS doc_len FROM search_terms
+           WHERE item_id IN (SELECT item_id FROM batch) GROUP BY item_id) t ON t.item_id = a.item_id
+WHERE a.item_id IN (SELECT item_id FROM batch);
+
+-- name: search_query_terms
+-- The index terms of a query string (same tokeniser as the index).
+SELECT list_distinct(search_terms_of($query));
+
+-- name: search_bm25
+-- Okapi BM25 (k1 = 1.2, b = 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5))) over the postings of
+-- the query terms $terms; any term may match (OR), documents matching more terms score higher.
+WITH postings AS (
+    SELECT term, item_id, tf FROM search_terms WHERE list_contains($terms, term)
+),
+stats AS (
+    SELECT count(*) AS n, coalesce(avg(doc_len), 1) AS avgdl FROM search_docs
+),
+df AS (
+    SELECT term, count(*) AS df FROM postings GROUP BY term
+),
+scored AS (
+    SELECT p.item_id,
+           sum(ln(1 + (s.n - df.df + 0.5) / (df.df + 0.5))
+               * p.tf * (1.2 + 1) / (p.tf + 1.2 * (1 - 0.75 + 0.75 * d.doc_len / greatest(s.avgdl, 1)))) AS score,
+           count(*) AS matched_terms
+    FROM postings p
+    JOIN df ON df.term = p.term
+    JOIN search_docs d ON d.item_id = p.item_id
+    CROSS JOIN stats s
+    GROUP BY p.item_id
+)
+SELECT sc.item_id, a.url, a.title, a.outlet, sc.score, sc.matched_terms, a.text
+FROM scored sc
+JOIN articles a ON a.item_id = sc.item_id
+ORDER BY sc.score DESC, sc.item_id
+LIMIT $limit;
+
+-- name: search_all_article_ids
+SELECT item_id FROM articles ORDER BY item_id;
+
+-- name: rollup_weeks_of_batch
+-- The ISO weeks and months (of first_seen_at) of the batch's items: the rollup buckets to recompute.
+CREATE OR REPLACE TEMP TABLE rollup_weeks AS
+SELECT DISTINCT CAST(date_trunc('week', first_seen_at) AS DATE) AS week_start
+FROM items WHERE item_id IN (SELECT item_id FROM batch);
+CREATE OR REPLACE TEMP TABLE rollup_months AS
+SELECT DISTINCT CAST(date_trunc('month', first_seen_at) AS DATE) AS month_start
+FROM items WHERE item_id IN (SELECT item_id FROM batch);
+CREATE OR REPLACE TEMP TABLE rollup_month_items AS
+SELECT i.item_id, CAST(date_trunc('month', i.first_seen_at) AS DATE) AS month_start, i.first_seen_at, a.url
+FROM items i JOIN articles a ON a.item_id = i.item_id
+WHERE i.first_seen_at >= (SELECT min(month_start) FROM rollup_months)
+  AND CAST(date_trunc('month', i.first_seen_at) AS DATE) IN (SELECT month_start FROM rollup_months);
+CREATE OR REPLACE TEMP TABLE rollup_week_items AS
+SELECT i.item_id, CAST(date_trunc('week', i.first_seen_at) AS DATE) AS week_start, i.first_seen_at,
+       a.outlet, a.cluster_id, a.url
+FROM items i JOIN articles a ON a.item_id = i.item_id
+WHERE i.first_seen_at >= (SELECT min(week_start) FROM rollup_weeks)
+  AND CAST(date_trunc('week', i.first_seen_at) AS DATE) IN (SELECT week_start FROM rollup_weeks);
+
+-- name: rollup_entity_weeks_refresh
+DELETE FROM rollup_entity_weeks WHERE week_start IN (SELECT week_start FROM rollup_weeks);
+INSERT INTO rollup_entity_weeks (week_start, entity_type, entity, articles, outlets, clusters)
+WITH per_article AS (
+    SELECT DISTINCT m.item_id, m.entity_type, m.entity
+    FROM mentions m WHERE m.item_id IN (SELECT item_id FROM rollup_week_items)
+)
+SELECT w.week_start, p.entity_type, p.entity, count(*), count(DISTINCT w.outlet), count(DISTINCT w.cluster_id)
+FROM per_article p JOIN rollup_week_items w ON w.item_id = p.item_id
+GROUP BY w.week_start, p.entity_type, p.entity;
+
+-- name: rollup_vendor_country_months_refresh
+DELETE FROM rollup_vendor_country_months WHERE month_start IN (SELECT month_start FROM rollup_months);
+INSERT INTO rollup_vendor_country_months
+WITH vendors AS (
+    SELECT DISTINCT item_id, entity AS vendor FROM mentions
+    WHERE entity_type = 'vendor' AND item_id IN (SELECT item_id FROM rollup_month_items)
+),
+countries AS (
+    SELECT DISTINCT item_id, entity AS country FROM mentions
+    WHERE entity_type = 'country' AND item_id IN (SELECT item_id FROM rollup_month_items)
+),
+co AS (
+    SELECT w.month_start, v.vendor, c.country, count(*) AS articles,
+           min(w.first_seen_at) AS first_seen_at, max(w.first_seen_at) AS last_seen_at,
+           max_by(w.url, w.first_seen_at, 5) AS urls
+    FROM vendors v JOIN countries c ON c.item_id = v.item_id JOIN rollup_month_items w ON w.item_id = v.item_id
+    GROUP BY ALL
+),
+dl AS (
+    SELECT w.month_start, d.vendor, d.country,
+           count(DISTINCT d.item_id) AS deal_articles,
+           count(*) FILTER (WHERE d.kind = 'contract') AS contracts,
+           count(*) FILTER (WHERE d.kind = 'supply') AS supplies,
+           count(*) FILTER (WHERE d.kind = 'donation') AS donations,
+           count(*) FILTER (WHERE d.kind = 'loan') AS loans,
+           count(*) FILTER (WHERE d.kind = 'office') AS offices,
+           count(*) FILTER (WHERE d.kind = 'ban') AS bans,
+           list_distinct(list(d.technology) FILTER (WHERE d.technology IS NOT NULL)) AS technologies,
+           min(w.first_seen_at) AS first_seen_at, max(w.first_seen_at) AS last_seen_at
+    FROM deals d JOIN rollup_month_items w ON w.item_id = d.item_id
+    GROUP BY ALL
+),
+du AS (
+    -- an article asserting several deals of a pair is one piece of evidence
+    SELECT month_start, vendor, country, max_by(url, first_seen_at, 5) AS urls
+    FROM (SELECT DISTINCT w.month_start, d.vendor, d.country, w.url, w.first_seen_at
+          FROM deals d JOIN rollup_month_items w ON w.item_id = d.item_id)
+    GROUP BY ALL
+)
+SELECT coalesce(co.month_start, dl.month_start), coalesce(co.vendor, dl.vendor), coalesce(co.country, dl.country),
+       coalesce(co.articles, 0), coalesce(dl.deal_articles, 0), coalesce(dl.contracts, 0), coalesce(dl.supplies, 0),
+       coalesce(dl.donations, 0), coalesce(dl.loans, 0), coalesce(dl.offices, 0), coalesce(dl.bans, 0),
+       coalesce(dl.technologies, []),
+       least(co.first_seen_at, dl.first_seen_at), greatest(co.last_seen_at, dl.last_seen_at),
+       coalesce(du.urls, []), coalesce(co.urls, [])
+FROM co
+FULL OUTER JOIN dl ON dl.month_start = co.month_start AND dl.vendor = co.vendor AND dl.country = co.country
+LEFT JOIN du ON du.month_start = dl.month_start AND du.vendor = dl.vendor AND du.country = dl.country;
+
+-- name: spread_partitions_before
+-- Claim-group partitions (family, place, unit, direction) the batch's claims belonged to before the
+-- refresh (re-tagging may move or remove claims).
+CREATE OR REPLACE TEMP TABLE spread_partitions AS
+SELECT DISTINCT f.metric_family, r.place, r.unit, r.direction
+FROM rollup_claims r JOIN metric_family_map f ON f.metric = r.metric
+WHERE r.item_id IN (SELECT item_id FROM batch);
+
+-- name: rollup_claims_refresh
+DELETE FROM rollup_claims WHERE item_id IN (SELECT item_id FROM batch);
+INSERT INTO rollup_claims (item_id, claim_no, metric, place, unit, direction, value, year, claimant, hedged,
+                           sentence, outlet, article_url, title, published_at, first_seen_at, cluster_id, appeared_at)
+SELECT c.item_id, c.claim_no, c.metric, c.place, c.unit, c.direction, c.value, c.year, c.source, c.hedged,
+       c.sentence, a.outlet, a.url, a.title, a.published_at, i.first_seen_at, a.cluster_id,
+       coalesce(a.published_at, i.first_seen_at)
+FROM claims c
+JOIN articles a ON a.item_id = c.item_id
+JOIN items i ON i.item_id = c.item_id
+WHERE c.item_id IN (SELECT item_id FROM batch);
+
+-- name: rollup_claim_groups_refresh
+-- Recompute the claim groups (see the claim_spread view) of every partition the batch touches.
+INSERT INTO spread_partitions
+SELECT DISTINCT f.metric_family, r.place, r.unit, r.direction
+FROM rollup_claims r JOIN metric_family_map f ON f.metric = r.metric
+WHERE r.item_id IN (SELECT item_id FROM batch);
+DELETE FROM rollup_claim_groups g
+WHERE EXISTS (SELECT 1 FROM spread_partitions p
+              WHERE p.metric_family = g.metric_family AND p.place IS NOT DISTINCT FROM g.place
+                AND p.unit IS NOT DISTINCT FROM g.unit AND p.direction IS NOT DISTINCT FROM g.direction);
+INSERT INTO rollup_claim_groups
+WITH parts AS (
+    SELECT DISTINCT * FROM spread_partitions
+),
+base AS (
+    SELECT r.*, f.metric_family
+    FROM rollup_claims r
+    JOIN metric_family_map f ON f.metric = r.metric
+    SEMI JOIN parts p
+      ON p.metric_family = f.metric_family AND p.place IS NOT DISTINCT FROM r.place
+     AND p.unit IS NOT DISTINCT FROM r.unit AND p.direction IS NOT DISTINCT FROM r.direction
+    WHERE r.value IS NOT NULL AND f.metric_family <> ''
+),
+distinct_values AS (
+    -- chaining works on the distinct values of each partition: few rows to sort
+    SELECT DISTINCT metric_family, place, unit, direction, value FROM base
+),
+starts AS (
+    SELECT *, CASE WHEN claim_values_match(lag(value) OVER w, value) THEN 0 ELSE 1 END AS starts_group
+    FROM distinct_values
+    WINDOW w AS (PARTITION BY metric_family, place, unit, direction ORDER BY value)
+),
+numbered AS (
+    SELECT metric_family, place, unit, direction, value,
+           hash(metric_family, place, unit, direction,
+                sum(starts_group) OVER (PARTITION BY metric_family, place, unit, direction ORDER BY value
+                                        ROWS UNBOUNDED PRECEDING)) AS gid
+    FROM starts
+),
+keyed AS (
+    SELECT n.gid, b.*
+    FROM base b
+    JOIN numbered n
+      ON n.metric_family = b.metric_family AND n.place IS NOT DISTINCT FROM b.place
+     AND n.unit IS NOT DISTINCT FROM b.unit AND n.direction IS NOT DISTINCT FROM b.direction
+     AND n.value = b.value
+),
+grouped AS (
+    SELECT gid,
+           any_value(metric_family) AS metric_family, any_value(place) AS place,
+           any_value(unit) AS unit, any_value(direction) AS direction,
+           arg_min(value, (appeared_at, item_id, claim_no)) AS value,
+           min(value) AS min_value, max(value) AS max_value, mode(year) AS year, count(*) AS claims,
+           count(DISTINCT item_id) AS articles, count(DISTINCT outlet) AS outlets,
+           count(DISTINCT cluster_id) AS clusters,
+           count(DISTINCT item_id) FILTER (WHERE claimant IS NULL) AS articles_without_claimant,
+           coalesce(list_sort(list_distinct(list(claimant) FILTER (WHERE claimant IS NOT NULL))), []) AS claimants,
+           arg_min({'item_id': item_id, 'claim_no': claim_no, 'outlet': outlet, 'url': article_url,
+                    'claimant': claimant}, (appeared_at, item_id, claim_no)) AS first,
+           min(appeared_at) AS first_appeared_at, max(appeared_at) AS last_appeared_at
+    FROM keyed
+    GROUP BY gid
+)
+SELECT substr(md5(concat_ws('|', metric_family, coalesce(place, '-'), coalesce(unit, '-'),
+                            coalesce(direction, '-'), CAST(min_value AS VARCHAR))), 1, 16),
+       metric_family, place, unit, direction, value, min_value, max_value, year, claims, articles, outlets,
+       clusters, articles_without_claimant, claimants, first.item_id, first.claim_no, first.outlet, first.url,
+       first.claimant, first_appeared_at, last_appeared_at
+FROM grouped;
+
+-- name: rollup_cleanup
+DROP TABLE IF EXISTS spread_partitions;
+DROP TABLE IF EXISTS rollup_months;
+DROP TABLE IF EXISTS rollup_month_items;
+DROP TABLE IF EXISTS rollup_weeks;
+DROP TABLE IF EXISTS rollup_week_items;

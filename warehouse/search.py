@@ -1,0 +1,206 @@
+"""Ranked keyword search over stored articles (BM25), implemented inside the warehouse.
+
+Why not DuckDB's ``fts`` extension: DuckDB 2.x does not bundle it and ``INSTALL fts`` needs the
+internet. The PyPI wheel ``duckdb-extension-fts==1.5.5`` does load offline (``LOAD '<path in the
+wheel>'``), but it requires ``duckdb==1.5.5`` exactly, and DuckDB 1.5 cannot open files written by
+DuckDB 2 (storage version), ships only a manylinux x86_64 binary, and its index is a snapshot that
+``PRAGMA create_fts_index`` rebuilds over the whole table after every batch. So survwatch keeps its
+own index in two tables (migration 002):
+
+* ``search_terms (term, item_id, tf)`` — postings, one row per term per article;
+* ``search_docs (item_id, doc_len, indexed_at)`` — indexed articles and their BM25 length.
+
+Tokenising is SQL (macro ``search_terms_of`` in ``warehouse/views/00_macros.sql``): lower-case,
+accents stripped, split on anything but letters/digits, one-letter words and a short stop-word list
+dropped, plurals stemmed (Harman S-stemmer: cameras -> camera, policies -> policy, matches -> match).
+Title words count 3 times (a title hit weighs more). Ranking is Okapi BM25 (k1 = 1.2, b = 0.75),
+any query term may match and documents matching more terms rank higher; the SQL is the named
+statement ``search_bm25`` in ``warehouse/queries/_statements.sql``.
+
+The ingest flow calls :func:`index_articles` with the item ids of each stored batch, and the
+reprocess flow with the ids it re-tagged; re-indexing an article replaces its postings. Changing the
+tokeniser macro requires re-indexing everything (:func:`reindex_all`).
+
+The same call maintains the *rollups* behind the analyst views (migration 002: rollup_entity_weeks,
+rollup_vendor_country_months, rollup_claims, rollup_claim_groups). Counting distinct articles per
+entity over ~10M mentions takes seconds on two cores; the views read these small pre-aggregations
+instead and answer in milliseconds. Weekly/monthly rollups are recomputed for the weeks/months of the
+given items (they count by items.first_seen_at, so a nightly batch touches the current ones only), claim
+groups for the (metric family, place, unit, direction) partitions their claims touch. The data check
+``warehouse/queries/checks_rollups.sql`` reports any rollup that disagrees with the base tables; after
+editing metric_families, run :func:`reindex_all`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+
+from . import sqlfiles
+from .store import to_arrow
+
+SNIPPET_CHARS = 200
+_BATCH = 100_000  # ids per statement when (re)indexing many articles
+
+
+def _statement(name: str) -> str:
+    return sqlfiles.statements("queries/_statements.sql")[name]
+
+
+def _with_batch(con: duckdb.DuckDBPyConnection, ids: Sequence[str], *names: str) -> int | None:
+    """Run named statements with ``ids`` registered as the table ``batch``; return the last scalar."""
+    con.register("batch", to_arrow([{"item_id": i} for i in ids], ["item_id"]))
+    try:
+        result = None
+        for name in names:
+            cur = con.execute(_statement(name))
+            result = cur.fetchall()[0][0] if cur.description else None
+        return result
+    finally:
+        try:
+            con.unregister("batch")
+        except duckdb.Error:
+            pass  # an aborted transaction refuses it; keep the original error
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, work, own: bool = True) -> Any:
+    """Run ``work()`` in a transaction of its own, or (own=False) in the caller's open transaction.
+
+    DuckDB cannot tell whether a transaction is open (a nested BEGIN aborts the outer one),
+    so the caller says so.
+    """
+    if own:
+        con.execute("BEGIN TRANSACTION")
+    try:
+        result = work()
+        if own:
+            con.execute("COMMIT")
+        return result
+    except BaseException:
+        if own:
+            con.execute("ROLLBACK")
+        raise
+
+
+def _index_terms(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
+    indexed = 0
+    for start in range(0, len(ids), _BATCH):
+        chunk = ids[start:start + _BATCH]
+        if _with_batch(con, chunk, "search_indexed_in_batch"):
+            _with_batch(con, chunk, "search_unindex_batch")
+        indexed += _with_batch(con, chunk, "search_index_batch", "search_indexed_in_batch") or 0
+    return indexed
+
+
+def _refresh_rollups(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
+    _with_batch(con, ids, "rollup_weeks_of_batch", "rollup_entity_weeks_refresh",
+                "rollup_vendor_country_months_refresh", "spread_partitions_before", "rollup_claims_refresh",
+                "rollup_claim_groups_refresh")
+    con.execute(_statement("rollup_cleanup"))  # temp tables; on error they go with the rollback
+
+
+def index_articles(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
+                   own_transaction: bool = True) -> int:
+    """Index articles for analysts; return how many articles got keyword postings.
+
+    Call it after storing a batch and after re-tagging articles (reprocess). It
+    (1) replaces the keyword postings of these articles, and
+    (2) recomputes the rollups behind the analyst views (rollup_entity_weeks for every ISO week and
+        rollup_vendor_country_months for every month these items belong to, rollup_claims for
+        these items), so mentions_weekly, trending, vendor_country and the claim views include them.
+    Ids without an article are ignored. All or nothing: by default it runs in a transaction of its
+    own; inside an open transaction (e.g. the batch's own) pass ``own_transaction=False`` and it
+    commits or rolls back with it.
+    """
+    ids = list(dict.fromkeys(i for i in item_ids if i))
+    if not ids:
+        return 0
+
+    def work() -> int:
+        indexed = _index_terms(con, ids)
+        _refresh_rollups(con, ids)
+        return indexed
+
+    return _in_transaction(con, work, own_transaction)
+
+
+def refresh_rollups(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
+                    own_transaction: bool = True) -> None:
+    """Only part (2) of :func:`index_articles`: recompute the view rollups for these items."""
+    ids = list(dict.fromkeys(i for i in item_ids if i))
+    if ids:
+        _in_transaction(con, lambda: _refresh_rollups(con, ids), own_transaction)
+
+
+def reindex_all(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild the keyword index and every rollup from the base tables (after a tokeniser change,
+    or once for a warehouse that was filled before migration 002)."""
+    ids = [r[0] for r in con.execute(_statement("search_all_article_ids")).fetchall()]
+    if not ids:
+        return 0
+
+    def work() -> int:
+        indexed = _index_terms(con, ids)
+        _refresh_rollups(con, ids)
+        return indexed
+
+    return _in_transaction(con, work)
+
+
+def query_terms(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
+    """The index terms of a query string."""
+    return con.execute(_statement("search_query_terms"), {"query": query}).fetchall()[0][0] or []
+
+
+def _fold(text: str) -> str:
+    """Lower-case and strip accents character by character, keeping offsets (cámaras -> camaras)."""
+    out = []
+    for ch in text:
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).lower()
+        out.append(base[0] if len(base) == 1 else ch)
+    return "".join(out)
+
+
+def _snippet(text: str | None, terms: Sequence[str]) -> str:
+    """About SNIPPET_CHARS characters of ``text`` around the first word starting like a query term."""
+    text = " ".join((text or "").split())
+    if not text:
+        return ""
+    # A stem is a prefix of its surface forms, except -y/-ies (policy/policies): drop a final y.
+    prefixes = sorted({t[:-1] if t.endswith("y") and len(t) > 3 else t for t in terms}, key=len, reverse=True)
+    match = None
+    if prefixes:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")")
+        match = pattern.search(_fold(text))
+    if match is None:
+        start = 0
+    else:
+        start = max(0, match.start() - SNIPPET_CHARS // 3)
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if start and space >= 0 else start
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Articles matching ``query``, best first: item_id, url, title, outlet, score, snippet.
+
+    Works on read-only connections. A query with no indexable word returns [].
+    """
+    terms = query_terms(con, query)
+    if not terms or limit <= 0:
+        return []
+    cur = con.execute(_statement("search_bm25"), {"terms": terms, "limit": int(limit)})
+    names = [d[0] for d in cur.description]
+    results = []
+    for row in cur.fetchall():
+        r = dict(zip(names, row))
+        results.append({"item_id": r["item_id"], "url": r["url"], "title": r["title"], "outlet": r["outlet"],
+                        "score": float(r["score"]), "snippet": _snippet(r["text"], terms)})
+    return results
