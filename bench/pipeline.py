@@ -57,9 +57,9 @@ def sentence(rng: random.Random) -> str:
     return f"In {city}, {filler}."
 
 
-def make_page(i: int, rng: random.Random, base: str) -> bytes:
+def make_page(i: int, rng: random.Random, base: str, body_words: int = 800) -> bytes:
     paragraphs, words = [], 0
-    while words < 800:
+    while words < body_words:
         para = " ".join(sentence(rng) for _ in range(rng.randint(3, 5)))
         words += len(para.split())
         paragraphs.append(f"<p>{para}</p>")
@@ -80,13 +80,13 @@ def make_page(i: int, rng: random.Random, base: str) -> bytes:
 
 
 class BenchWeb:
-    def __init__(self, n: int, per_feed: int = 100, seed: int = 7):
+    def __init__(self, n: int, per_feed: int = 100, seed: int = 7, body_words: int = 800):
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.httpd.request_queue_size = 256
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         rng = random.Random(seed)
-        self.pages = {f"/a/{i}": make_page(i, rng, self.base) for i in range(n)}
+        self.pages = {f"/a/{i}": make_page(i, rng, self.base, body_words) for i in range(n)}
         self.feeds = {}
         for f in range(0, n, per_feed):
             items = "".join(f"<item><title>Story {i}</title><link>{self.base}/a/{i}</link><guid>b{i}</guid>"
@@ -109,7 +109,15 @@ class BenchWeb:
                 body = web.pages.get(self.path) or web.feeds.get(self.path)
                 status = 200 if body else 404
                 body = body or b"not found"
+                etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
+                if status == 200 and self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 self.send_response(status)
+                self.send_header("ETag", etag)
                 self.send_header("Content-Type", "text/html; charset=utf-8" if self.path.startswith("/a/") else "application/rss+xml")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

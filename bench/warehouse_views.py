@@ -101,7 +101,9 @@ def generate(path: Path, articles: int, mentions_per_article: int, claims: int, 
     con.execute(f"""
         CREATE TEMP TABLE gen_items AS
         SELECT i, substr(md5(CAST(i AS VARCHAR)), 1, 16) AS item_id,
-               now()::TIMESTAMP - to_minutes(CAST(random() * {weeks} * 7 * 24 * 60 AS BIGINT)) AS seen,
+               -- chronological, like ingest appends them (zone maps on first_seen_at then work)
+               now()::TIMESTAMP - to_minutes(CAST(({articles} - 1 - i) * ({weeks} * 7 * 24 * 60.0 / {articles})
+                                                  AS BIGINT)) AS seen,
                1 + CAST(random() * {feeds - 1} AS INTEGER) AS feed_id,
                'outlet' || CAST(pow(random(), 2) * 2000 AS INTEGER) || '.example' AS outlet,
                CASE WHEN random() < 0.15 AND i > 3 THEN substr(md5(CAST(i - 1 - CAST(random() * 3 AS INTEGER) AS VARCHAR)), 1, 16)
@@ -172,7 +174,7 @@ def generate(path: Path, articles: int, mentions_per_article: int, claims: int, 
     index_seconds = time.perf_counter() - t1
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
               for t in ("feeds", "items", "articles", "mentions", "claims", "deals", "reference_stats",
-                        "search_terms", "rollup_entity_weeks", "rollup_vendor_country_weeks", "rollup_claims")}
+                        "search_terms", "rollup_entity_weeks", "rollup_vendor_country_months", "rollup_claims", "rollup_claim_groups")}
     con.execute("CHECKPOINT")
     con.close()
     warehouse.publish(path)

@@ -43,6 +43,8 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    # the temporary server can take longer than Prefect's 20 s default on a busy 2-core machine
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     # Task failures are all recorded as outcomes and summarised by the flow; Prefect's own
     # traceback for a retried-then-failed feed fetch would only alarm the reader.
     os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "CRITICAL")
@@ -116,6 +118,10 @@ def demo(db: DbOpt = Path("data/demo.duckdb")) -> None:
         console.print(f"serving the sample web at {web.base}")
         report = _run_ingest(s, feeds, s.db)
     print_summary(report, s.db)
+    from .digest import write_demo_digest
+
+    page = write_demo_digest(s.db, s.db.parent / "digests", s)
+    console.print(f"digest of this week (dry run, not sent): {page}")
 
 
 @app.command()

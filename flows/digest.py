@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import io
 import smtplib
 import ssl
@@ -447,7 +448,8 @@ def render_message(data: dict[str, Any], *, sender: str, recipients: list[str], 
     vendors = {clean(r["entity"], 40): data["series"]["vendor"].get(r["entity"], [])
                for r in data["vendors"][:CHART_VENDORS]}
     png = render_chart(data["series_weeks"], vendors) if vendors else None
-    cid = f"<chart.{message_id.strip('<>')}>"
+    local, _, domain = message_id.strip("<>").partition("@")
+    cid = f"<chart.{hashlib.sha1(local.encode()).hexdigest()[:12]}@{domain or 'survwatch.invalid'}>"
     msg = EmailMessage()
     msg["Subject"] = subject_for(data)
     msg["From"] = sender
@@ -473,7 +475,7 @@ def message_parts(msg: EmailMessage) -> tuple[str, str, bytes | None, str | None
     png, cid = None, None
     for part in msg.walk():
         if part.get_content_type() == "image/png":
-            png, cid = part.get_content(), str(part["Content-ID"]).strip("<>")
+            png, cid = part.get_content(), str(part["Content-ID"]).strip().strip("<>")
     return text, html, png, cid
 
 

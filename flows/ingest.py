@@ -20,6 +20,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 import warehouse
 from warehouse import ingest as wh
+from warehouse import search
 
 from . import dedup
 from .feeds import FeedSpec, parse_opml
@@ -237,6 +238,10 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         while window:
             postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION, timings)
         counts["items_seen"] = len(pending) - postponed
+        # keyword index + rollups behind the analyst views, once per run (its cost is per call)
+        t0 = time.perf_counter()
+        search.index_articles(con, [])  # picks up every stored article not yet indexed
+        timings["index"] = time.perf_counter() - t0
         if postponed:
             message = f"{postponed} items postponed to the next run (robots.txt unavailable)"
     except BaseException as exc:
@@ -295,6 +300,7 @@ def reprocess(db_path: str | None = None, all_articles: bool = False,
             wh.replace_tags(con, [r["item_id"] for r in chunk], NLP_VERSION,
                             mentions=mentions, claims=claims, deals=deals)
             done += len(chunk)
+        search.refresh_rollups(con, [r["item_id"] for r in rows])
     except BaseException as exc:
         status, message = "failed", f"{type(exc).__name__}: {exc}"[:1000]
         raise

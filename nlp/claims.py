@@ -22,6 +22,15 @@ from spacy.tokens import Doc, Span, Token
 from .lexicon import (DECREASE, GENERIC_SOURCE_NOUNS, HEDGE_WORDS, INCREASE, PRONOUNS, REPORT_VERBS)
 from .numbers import Figure, find_figures
 
+def doc_text(doc: Doc) -> str:
+    """doc.text rebuilds the string on every access (O(len)); cache it while the components run."""
+    cached = doc.user_data.get("_sw_text")
+    if cached is None:
+        cached = doc.text
+        doc.user_data["_sw_text"] = cached
+    return cached
+
+
 YEAR_RE = re.compile(r"(?<![\w$£€.,-])(?:FY\s?)?((?:19|20)\d\d)(?![\w%]|,\d)")
 SHILLING_COUNTRIES = {"KE": "KES", "UG": "UGX", "TZ": "TZS", "SO": "SOS"}
 RUPEE_COUNTRIES = {"IN": "INR", "PK": "PKR", "MU": "MUR", "LK": "LKR", "NP": "NPR", "SC": "SCR"}
@@ -409,7 +418,7 @@ def _is_person_age(doc: Doc, start: int, end: int, fig: Figure) -> bool:
     """'Tendai Moyo, 29, a developer' -> an age, not a claim."""
     if fig.unit != "count" or not isinstance(fig.value, int) or fig.value > 120:
         return False
-    if doc.text[end:end + 1] != "," or doc.text[max(0, start - 2):start] != ", ":
+    if doc_text(doc)[end:end + 1] != "," or doc_text(doc)[max(0, start - 2):start] != ", ":
         return False
     prev = doc.char_span(start - 2, start - 1, alignment_mode="expand")
     if prev is None or prev.start == 0:
@@ -432,9 +441,9 @@ def extract_claims(doc: Doc, country_mentions: list[dict[str, Any]]) -> list[dic
         s_start, s_end = sentence_bounds(sent)
         if s_end <= s_start:
             continue
-        text = doc.text[s_start:s_end]
+        text = doc_text(doc)[s_start:s_end]
         # a blank line between sentences starts a new paragraph: forget the previous sentence's place
-        if "\n\n" in doc.text[prev_para_end:s_start] if prev_para_end >= 0 else False:
+        if "\n\n" in doc_text(doc)[prev_para_end:s_start] if prev_para_end >= 0 else False:
             prev_sent_place = None
         prev_para_end = s_end
         in_sent = mentions_in(place_mentions, place_starts, s_start, s_end)

@@ -9,12 +9,13 @@ import bisect
 import re
 from typing import Any
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .claims import extract_claims
+from .claims import doc_text, extract_claims
 from .deals import extract_deals
 from .gazetteer import load_places, load_technologies, load_vendors
 from .lexicon import COMPANY_NOUNS
@@ -36,7 +37,7 @@ def _sent_window(doc: Doc, span: Span, n: int = 1, sents: list[Span] | None = No
     starts = [s.start for s in sents]
     idx = max(0, bisect.bisect_right(starts, span.start) - 1)
     lo, hi = max(0, idx - n), min(len(sents), idx + n + 1)
-    return doc.text[sents[lo].start_char:sents[hi - 1].end_char]
+    return doc_text(doc)[sents[lo].start_char:sents[hi - 1].end_char]
 
 
 def inside_larger_entity(span: Span, labels: tuple[str, ...]) -> bool:
@@ -52,7 +53,7 @@ def inside_larger_entity(span: Span, labels: tuple[str, ...]) -> bool:
 
 
 def _mention(mtype: str, value: str, doc: Doc, start: int, end: int, **extra: Any) -> dict[str, Any]:
-    return {"type": mtype, "value": value, "text": doc.text[start:end], "start": start, "end": end, **extra}
+    return {"type": mtype, "value": value, "text": doc_text(doc)[start:end], "start": start, "end": end, **extra}
 
 
 @Language.factory("survwatch_line_breaks")
@@ -65,9 +66,21 @@ class LineBreaks:
     after every newline so the parser does not glue a headline onto the first sentence."""
 
     def __call__(self, doc: Doc) -> Doc:
-        for i, tok in enumerate(doc[:-1]):
-            if "\n" in tok.text or "\n" in tok.whitespace_:
-                doc[i + 1].is_sent_start = True
+        n = len(doc)
+        if n < 2:
+            return doc
+        # one array write instead of n Token.is_sent_start setters (each setter is O(len(doc)))
+        arr = doc.to_array([SENT_START])
+        changed = False
+        for i in range(n - 1):
+            tok = doc[i]
+            if ("\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text)) and not doc[i + 1].is_space:
+                arr[i + 1] = 1
+                changed = True
+        if changed:
+            if arr[0] == 0:
+                arr[0] = 1
+            doc.from_array([SENT_START], arr)
         return doc
 
 
@@ -106,7 +119,7 @@ class VendorMatcher:
         for sp in filter_spans(spans):
             found.append((sp.start_char, sp.end_char, sp.label_))
         for rx, key in self.regex:
-            for m in rx.finditer(doc.text):
+            for m in rx.finditer(doc_text(doc)):
                 if not any(s <= m.start() < e for s, e, _ in found):
                     found.append((m.start(), m.end(), key))
         found.sort()
@@ -119,14 +132,14 @@ class VendorMatcher:
             rule = self.rules[key]
             if rule.exclude_patterns:
                 if key not in excluded:
-                    excluded[key] = any(re.search(p, doc.text) for p in rule.exclude_patterns)
+                    excluded[key] = any(re.search(p, doc_text(doc)) for p in rule.exclude_patterns)
                 if excluded[key]:
                     continue
             if rule.needs_context and rule.canonical not in sure:
                 span = doc.char_span(s, e, alignment_mode="expand")
                 if sents is None:
                     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-                ctx = _sent_window(doc, span, self.window, sents) if span is not None else doc.text
+                ctx = _sent_window(doc, span, self.window, sents) if span is not None else doc_text(doc)
                 if not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", ctx, re.I) for w in rule.context_words):
                     continue
             # unlisted vendors stay in the state (so their names are never mis-tagged as places etc.)
@@ -172,13 +185,13 @@ class CountryMatcher:
                 continue
             if any(vs <= sp.start_char < ve for vs, ve in vendor_chars):
                 continue  # "Hangzhou Hikvision": the city is part of the vendor's name
-            if phrase in ("US", "U.S.") and doc.text[sp.end_char:sp.end_char + 1] == "$":
+            if phrase in ("US", "U.S.") and doc_text(doc)[sp.end_char:sp.end_char + 1] == "$":
                 continue  # "US$14m" is a currency, not a reference to the country
             if (phrase in self.person_ambiguous or kind == "city") and inside_larger_entity(sp, ("PERSON",)):
                 continue  # "Michael Jordan", "Santiago Nieto"
             if phrase == "Georgia":
                 if us_state_doc is None:
-                    us_state_doc = bool(US_STATE_SIGNAL.search(doc.text)) and not GEORGIA_SIGNAL.search(doc.text)
+                    us_state_doc = bool(US_STATE_SIGNAL.search(doc_text(doc))) and not GEORGIA_SIGNAL.search(doc_text(doc))
                 if us_state_doc:
                     continue  # the US state: the document is about the US and never about the Caucasus
             out.append(_mention("country", iso, doc, sp.start_char, sp.end_char, kind=kind,
@@ -200,7 +213,7 @@ class CountryMatcher:
                 break
         # "Candiru, based in Tel Aviv": the vendor's home, not a place where something happened
         if re.search(r"\b(?:based|headquartered|founded|registered|incorporated)\s+in\s+(?:the\s+)?$",
-                     doc.text[max(0, sp.start_char - 40):sp.start_char]):
+                     doc_text(doc)[max(0, sp.start_char - 40):sp.start_char]):
             return True
         # "Hikvision, a Chinese company" / "the Shenzhen-based Huawei"
         if sp.end < len(doc) and doc[sp.end].text == "-" and sp.end + 1 < len(doc) and \
@@ -269,4 +282,5 @@ class DealExtractor:
         st = _state(doc)
         st["deals"] = extract_deals(doc, st["vendors"], st["countries"], st["technologies"], self.agencies,
                                    self.vendor_home)
+        doc.user_data.pop("_sw_text", None)  # cache only needed while the components run
         return doc

@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .claims import find_year, mentions_in, sentence_bounds
+from .claims import doc_text, find_year, mentions_in, sentence_bounds
 from .lexicon import (COMPETITOR_CUES, DEAL_TRIGGERS, DENIAL_WORDS, GIVING_VERBS, KIND_PRIORITY,
                       PLACE_CONTEXT_BEFORE, PROPOSAL_WORDS)
 
@@ -199,7 +199,7 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
         vs = [m for m in mentions_in(vendor_mentions, v_starts, s_start, s_end) if m.get("listed", True)]
         if not vs:
             continue
-        sent_text = doc.text[s_start:s_end]
+        sent_text = doc_text(doc)[s_start:s_end]
         triggers: list[tuple[Token, str]] = [(t, DEAL_TRIGGERS[t.lower_]) for t in sent if t.lower_ in DEAL_TRIGGERS]
         for rx, kind in MULTIWORD_TRIGGERS:
             for m in rx.finditer(sent_text):

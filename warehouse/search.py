@@ -110,16 +110,22 @@ def index_articles(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
     (1) replaces the keyword postings of these articles, and
     (2) recomputes the rollups behind the analyst views (rollup_entity_weeks for every ISO week and
         rollup_vendor_country_months for every month these items belong to, rollup_claims for
-        these items), so mentions_weekly, trending, vendor_country and the claim views include them.
-    Ids without an article are ignored. All or nothing: by default it runs in a transaction of its
+        these items, rollup_claim_groups for every (metric family, place, unit, direction) their
+        claims touch), so mentions_weekly, trending, vendor_country and the claim views include them.
+    Stored articles that are not in the keyword index yet (stored by a run that died before it
+    indexed them) are picked up too, so calling it once at the end of a run is enough; after every
+    batch is fine as well (the cost is mostly per call, not per article: about one second at 1M
+    articles). Ids without an article are ignored. All or nothing: by default it runs in a transaction of its
     own; inside an open transaction (e.g. the batch's own) pass ``own_transaction=False`` and it
     commits or rolls back with it.
     """
-    ids = list(dict.fromkeys(i for i in item_ids if i))
-    if not ids:
-        return 0
+    given = [i for i in item_ids if i]
 
     def work() -> int:
+        missing = [r[0] for r in con.execute(_statement("search_unindexed_articles")).fetchall()]
+        ids = list(dict.fromkeys(given + missing))
+        if not ids:
+            return 0
         indexed = _index_terms(con, ids)
         _refresh_rollups(con, ids)
         return indexed

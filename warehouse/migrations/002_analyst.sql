@@ -94,7 +94,7 @@ CREATE TABLE rollup_vendor_country_months (
     first_seen_at   TIMESTAMP NOT NULL,
     last_seen_at    TIMESTAMP NOT NULL,
     deal_urls       VARCHAR[] NOT NULL,
-    co_mention_urls VARCHAR[] NOT NULL,
+    co_mention_url  VARCHAR,
     PRIMARY KEY (month_start, vendor, country)
 );
 COMMENT ON TABLE rollup_vendor_country_months IS 'Rollup behind vendor_country: per calendar month (of items.first_seen_at) and vendor x country, co-mention and deal article counts (months, not weeks: fewer rows to read). Every article belongs to one month, so monthly counts add up. Maintained by warehouse.search.index_articles.';
@@ -113,7 +113,7 @@ COMMENT ON COLUMN rollup_vendor_country_months.technologies IS 'Technology ids n
 COMMENT ON COLUMN rollup_vendor_country_months.first_seen_at IS 'Earliest first_seen_at of a co-mention or deal article that month.';
 COMMENT ON COLUMN rollup_vendor_country_months.last_seen_at IS 'Latest first_seen_at of a co-mention or deal article that month.';
 COMMENT ON COLUMN rollup_vendor_country_months.deal_urls IS 'Up to 5 deal article URLs of that month, newest first.';
-COMMENT ON COLUMN rollup_vendor_country_months.co_mention_urls IS 'Up to 5 co-mention article URLs of that month, newest first.';
+COMMENT ON COLUMN rollup_vendor_country_months.co_mention_url IS 'Newest co-mention article URL of that month (NULL when none).';
 
 CREATE TABLE rollup_claims (
     item_id         VARCHAR NOT NULL,

@@ -64,15 +64,21 @@ scored AS (
     JOIN search_docs d ON d.item_id = p.item_id
     CROSS JOIN stats s
     GROUP BY p.item_id
+),
+best AS (
+    SELECT * FROM scored ORDER BY score DESC, item_id LIMIT $limit
 )
-SELECT sc.item_id, a.url, a.title, a.outlet, sc.score, sc.matched_terms, a.text
-FROM scored sc
-JOIN articles a ON a.item_id = sc.item_id
-ORDER BY sc.score DESC, sc.item_id
-LIMIT $limit;
+SELECT t.item_id, a.url, a.title, a.outlet, t.score, t.matched_terms, a.text
+FROM best t
+JOIN articles a ON a.item_id = t.item_id
+ORDER BY t.score DESC, t.item_id;
 
 -- name: search_all_article_ids
 SELECT item_id FROM articles ORDER BY item_id;
+
+-- name: search_unindexed_articles
+-- Stored articles missing from the keyword index (e.g. stored by a run that died before indexing).
+SELECT a.item_id FROM articles a ANTI JOIN search_docs s ON s.item_id = a.item_id ORDER BY a.item_id;
 
 -- name: rollup_weeks_of_batch
 -- The ISO weeks and months (of first_seen_at) of the batch's items: the rollup buckets to recompute.
@@ -119,7 +125,7 @@ countries AS (
 co AS (
     SELECT w.month_start, v.vendor, c.country, count(*) AS articles,
            min(w.first_seen_at) AS first_seen_at, max(w.first_seen_at) AS last_seen_at,
-           max_by(w.url, w.first_seen_at, 5) AS urls
+           max_by(w.url, w.first_seen_at) AS newest_url
     FROM vendors v JOIN countries c ON c.item_id = v.item_id JOIN rollup_month_items w ON w.item_id = v.item_id
     GROUP BY ALL
 ),
@@ -149,7 +155,7 @@ SELECT coalesce(co.month_start, dl.month_start), coalesce(co.vendor, dl.vendor),
        coalesce(dl.donations, 0), coalesce(dl.loans, 0), coalesce(dl.offices, 0), coalesce(dl.bans, 0),
        coalesce(dl.technologies, []),
        least(co.first_seen_at, dl.first_seen_at), greatest(co.last_seen_at, dl.last_seen_at),
-       coalesce(du.urls, []), coalesce(co.urls, [])
+       coalesce(du.urls, []), co.newest_url
 FROM co
 FULL OUTER JOIN dl ON dl.month_start = co.month_start AND dl.vendor = co.vendor AND dl.country = co.country
 LEFT JOIN du ON du.month_start = dl.month_start AND du.vendor = dl.vendor AND du.country = dl.country;
@@ -189,7 +195,8 @@ WITH parts AS (
     SELECT DISTINCT * FROM spread_partitions
 ),
 base AS (
-    SELECT r.*, f.metric_family
+    SELECT r.item_id, r.claim_no, r.place, r.unit, r.direction, r.value, r.year, r.claimant, r.outlet,
+           r.article_url, r.cluster_id, r.appeared_at, f.metric_family
     FROM rollup_claims r
     JOIN metric_family_map f ON f.metric = r.metric
     SEMI JOIN parts p

@@ -14,9 +14,9 @@ WITH pairs AS (
            coalesce(list_sort(list_distinct(flatten(list(technologies) FILTER (WHERE len(technologies) > 0)))), []) AS technologies,
            min(first_seen_at)                                         AS first_seen_at,
            max(last_seen_at)                                          AS last_seen_at,
-           -- URLs of the 5 newest months that have any are enough for the 5 newest URLs
-           coalesce(flatten(max_by(deal_urls, month_start, 5) FILTER (WHERE len(deal_urls) > 0)), [])       AS deal_urls,
-           coalesce(flatten(max_by(co_mention_urls, month_start, 5) FILTER (WHERE len(co_mention_urls) > 0)), []) AS co_urls
+           -- deal URLs of the 5 newest months that have any are enough for the 5 newest deal URLs
+           coalesce(flatten(max_by(deal_urls, month_start, 5) FILTER (WHERE len(deal_urls) > 0)), []) AS deal_urls,
+           coalesce(max_by(co_mention_url, month_start, 5) FILTER (WHERE co_mention_url IS NOT NULL), []) AS co_urls
     FROM rollup_vendor_country_months
     GROUP BY vendor, country
 )
@@ -42,4 +42,4 @@ COMMENT ON COLUMN vendor_country.bans IS 'Articles asserting a deal of kind ban 
 COMMENT ON COLUMN vendor_country.technologies IS 'Technology ids named in the deals, sorted (empty when none).';
 COMMENT ON COLUMN vendor_country.first_seen_at IS 'Earliest items.first_seen_at of a co-mention or deal article, UTC.';
 COMMENT ON COLUMN vendor_country.last_seen_at IS 'Latest items.first_seen_at of a co-mention or deal article, UTC.';
-COMMENT ON COLUMN vendor_country.evidence_urls IS 'Up to 5 article URLs: deal articles first (newest first), then co-mention articles (newest first).';
+COMMENT ON COLUMN vendor_country.evidence_urls IS 'Up to 5 article URLs: the newest deal articles first, then the newest co-mention article of each of the most recent months with one.';
