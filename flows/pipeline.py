@@ -6,12 +6,14 @@ plain makes them easy to test and to reuse in the benchmark's bare loop.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import gzip
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -100,9 +102,16 @@ def fetch_pages(runtime: Runtime, items: list[dict[str, Any]]) -> list[FetchResu
         return list(pool.map(lambda it: fetch_page(runtime, it["url"]), items))
 
 
-def _outlet(url: str) -> str:
+def _outlet(url: str, site_name: str | None = None) -> str:
+    """The outlet is the host name without www. — except on a bare IP address (the demo's and
+    tests' loopback web), where the page's site name or first path segment tells outlets apart."""
     host = host_of(url)
-    return host[4:] if host.startswith("www.") else host
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return host[4:] if host.startswith("www.") else host
+    first_segment = urlsplit(url).path.strip("/").split("/")[0]
+    return site_name or first_segment or host
 
 
 def build_article(item: dict[str, Any], page: FetchResult, min_words: int) -> ItemResult:
@@ -133,7 +142,7 @@ def build_article(item: dict[str, Any], page: FetchResult, min_words: int) -> It
         "item_id": item["item_id"],
         "url": item["canonical_url"],
         "final_url": final,
-        "outlet": _outlet(final),
+        "outlet": _outlet(final, extracted.site_name),
         "http_status": page.status,
         "fetched_at": now(),
         "title": extracted.title or item.get("title"),

@@ -161,7 +161,7 @@ COMMENT ON TABLE articles IS 'Extracted articles: text, metadata and the raw pag
 COMMENT ON COLUMN articles.item_id IS 'items.item_id';
 COMMENT ON COLUMN articles.url IS 'Canonical URL of the item.';
 COMMENT ON COLUMN articles.final_url IS 'URL after redirects.';
-COMMENT ON COLUMN articles.outlet IS 'Host name of the final URL without www. (the outlet).';
+COMMENT ON COLUMN articles.outlet IS 'The outlet: host name of the final URL without www. (for a bare IP address, e.g. a local test web: the page''s site name or first path segment).';
 COMMENT ON COLUMN articles.http_status IS 'HTTP status of the page fetch.';
 COMMENT ON COLUMN articles.fetched_at IS 'When the page was fetched, UTC.';
 COMMENT ON COLUMN articles.title IS 'Title extracted from the page, else the feed title.';
