@@ -427,6 +427,15 @@ def _is_person_age(doc: Doc, start: int, end: int, fig: Figure) -> bool:
     return before.ent_type_ == "PERSON" or (before.pos_ == "PROPN" and before.is_title)
 
 
+_ELAPSED = re.compile(r"\s*(?:later|ago|on|earlier|afterwards)\b", re.I)
+_TIME_UNITS = {"years", "year", "months", "month", "weeks", "week", "days", "day", "decades", "decade", "hours", "hour"}
+
+
+def _is_elapsed_time(text: str, fig: Figure) -> bool:
+    """'Eight years later', 'five years on', 'two weeks ago' date an event; they assert no figure."""
+    return (fig.unit or "").lower() in _TIME_UNITS and bool(_ELAPSED.match(text, fig.end))
+
+
 def extract_claims(doc: Doc, country_mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Claims for one Doc (chunk). Offsets are chunk-relative; 'place' may be None here and is
     completed at document level by the tagger (see module docstring)."""
@@ -461,7 +470,7 @@ def extract_claims(doc: Doc, country_mentions: list[dict[str, Any]]) -> list[dic
         for fig in figs:
             f_start, f_end = s_start + fig.start, s_start + fig.end
             anchor = _anchor_token(doc, f_start, f_end)
-            if _is_person_age(doc, f_start, f_end, fig):
+            if _is_person_age(doc, f_start, f_end, fig) or _is_elapsed_time(text, fig):
                 continue
             place, no_place = _choose_place(doc, in_sent, f_start, f_end, anchor, fig)
             unit = resolve_currency(fig.unit, sent_countries) if fig.unit else None
