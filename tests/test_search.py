@@ -133,6 +133,14 @@ def test_reindex_all(con):
     assert ids(search.search(con, "camera"))[:2] == ["t1", "t2"]
 
 
+def test_compact_index_keeps_results(con):
+    before = search.search(con, "camera facial")
+    search.compact_index(con)
+    assert search.search(con, "camera facial") == before
+    terms = [r[0] for r in con.execute("SELECT term FROM search_terms").fetchall()]
+    assert terms == sorted(terms)
+
+
 def test_snippet_is_centred_on_the_match():
     text = "word " * 100 + "The Cámaras were installed. " + "tail " * 100
     snip = search._snippet(text, ["camara"])

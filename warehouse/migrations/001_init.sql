@@ -24,7 +24,7 @@ COMMENT ON COLUMN runs.run_id IS 'Run identifier (UUID; the Prefect flow-run id 
 COMMENT ON COLUMN runs.flow IS 'Flow name: nightly_ingest | reprocess.';
 COMMENT ON COLUMN runs.started_at IS 'Start, UTC.';
 COMMENT ON COLUMN runs.finished_at IS 'End, UTC; NULL while running or if the process died.';
-COMMENT ON COLUMN runs.status IS 'running | completed | crashed (a later run found it unfinished).';
+COMMENT ON COLUMN runs.status IS 'running | completed | failed (the flow raised; see message) | crashed (a later run found it unfinished).';
 COMMENT ON COLUMN runs.feeds IS 'Feeds fetched in this run.';
 COMMENT ON COLUMN runs.feeds_failed IS 'Feeds whose fetch or parse failed.';
 COMMENT ON COLUMN runs.feeds_not_modified IS 'Feeds that answered 304 Not Modified (nothing to do).';

@@ -257,3 +257,10 @@ DROP TABLE IF EXISTS rollup_months;
 DROP TABLE IF EXISTS rollup_month_items;
 DROP TABLE IF EXISTS rollup_weeks;
 DROP TABLE IF EXISTS rollup_week_items;
+
+-- name: search_compact
+-- Rewrite the postings sorted by term so zone maps let a query read only the row groups of its terms.
+CREATE OR REPLACE TEMP TABLE search_terms_sorted AS SELECT term, item_id, tf FROM search_terms ORDER BY term, item_id;
+DELETE FROM search_terms;
+INSERT INTO search_terms SELECT term, item_id, tf FROM search_terms_sorted;
+DROP TABLE search_terms_sorted;
