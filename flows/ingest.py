@@ -202,6 +202,8 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         wh.start_run(con, run_id, "nightly_ingest", NLP_VERSION)
         feeds = wh.sync_feeds(con, specs)
         counts["feeds"] = len(feeds)
+        if wh.pending_items(con):  # left by a killed run: workers will be needed
+            pool.warm()
         t0 = time.perf_counter()
         fetch_task = fetch_feed.with_options(retries=len(s.feed_retry_delays),
                                              retry_delay_seconds=list(s.feed_retry_delays) or 0)
@@ -215,6 +217,8 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
                                        etag=outcome.etag, last_modified=outcome.last_modified,
                                        title=outcome.title, items=items)
             counts["items_new"] += new
+            if new and not pool.started:
+                pool.warm()  # load spaCy in the workers while the other feeds are fetched
             counts["items_known"] += len(items) - new
             counts["feeds_failed"] += outcome.status == "failed"
             counts["feeds_not_modified"] += outcome.status == "not_modified"

@@ -36,6 +36,10 @@ def _init_worker(settings: Settings, memory_mb: int) -> None:
     tag_texts(settings, ["warm-up"])
 
 
+def _noop() -> None:
+    return None
+
+
 def process_batch(items: list[dict[str, Any]], pages: list[Any], settings: Settings | None = None) -> list[ItemResult]:
     """Extract, fingerprint and tag one batch. Runs in a worker (or inline with ``settings``)."""
     s = settings or _settings
@@ -104,6 +108,16 @@ class WorkerPool:
             except OSError:
                 pass
         pool.shutdown(wait=False, cancel_futures=True)
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def warm(self) -> None:
+        """Start the workers now (loading spaCy takes seconds) so it overlaps the feed stage."""
+        pool = self._get()
+        for _ in range(self.workers):
+            pool.submit(_noop)
 
     def run(self, items: list[dict[str, Any]], pages: list[Any]) -> list[ItemResult]:
         if not items:
