@@ -1,0 +1,135 @@
+"""Validate tests/data/holdout/gold.jsonl against the .txt files and nlp/CONVENTIONS.md.
+
+Run: python tests/data/holdout/validate_gold.py   (needs pycountry)
+"""
+import json
+import pathlib
+import re
+import sys
+
+import pycountry
+
+HERE = pathlib.Path(__file__).resolve().parent
+CONV = HERE.parents[2] / "nlp" / "CONVENTIONS.md"
+
+TECHS = {"facial_recognition", "cctv", "safe_city", "imsi_catcher", "spyware", "phone_forensics", "biometric_id",
+         "internet_filtering", "social_media_monitoring", "predictive_policing", "lpr", "lawful_intercept",
+         "gunshot_detection", "drones", "data_analytics"}
+KINDS = {"contract", "supply", "donation", "loan", "office", "ban"}
+DIRECTIONS = {"increase", "decrease", "level"}
+TOP_KEYS = ["doc", "vendors", "countries", "technologies", "claims", "deals"]
+CLAIM_KEYS = ["text", "start", "end", "metric", "direction", "value", "unit", "place", "year", "source", "hedged"]
+DEAL_KEYS = ["vendor", "country", "kind", "technology", "year", "text"]
+
+
+def canonical_vendors():
+    text = CONV.read_text(encoding="utf-8")
+    block = text.split("Canonical names (use exactly these strings):", 1)[1].split("## countries", 1)[0]
+    names = set()
+    for part in block.replace("\n", " ").split(","):
+        name = re.sub(r"\(.*?\)", "", part).strip()
+        if name:
+            names.add(name)
+    return names
+
+
+def is_num(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def main():
+    errs = []
+    vendors_ok = canonical_vendors()
+    iso2 = {c.alpha_2 for c in pycountry.countries}
+    txts = sorted(p.name for p in HERE.glob("*.txt"))
+    lines = (HERE / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    recs = []
+    for i, line in enumerate(lines, 1):
+        try:
+            recs.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            errs.append(f"line {i}: {e}")
+    docs = [r.get("doc") for r in recs]
+    if docs != txts:
+        errs.append(f"docs/files mismatch: {set(docs) ^ set(txts)} or order differs")
+    n = {"vendor_mentions": 0, "countries": 0, "claims": 0, "deals": 0}
+    for r in recs:
+        d = r.get("doc")
+        if list(r) != TOP_KEYS:
+            errs.append(f"{d}: keys {list(r)}")
+        path = HERE / d
+        if not path.exists():
+            continue
+        content = path.read_text(encoding="utf-8")
+        words = len(content.split())
+        if not 150 <= words <= 450:
+            errs.append(f"{d}: {words} words")
+        for key in ("vendors", "countries", "technologies"):
+            if r[key] != sorted(set(r[key])):
+                errs.append(f"{d}: {key} not sorted/deduplicated")
+        for v in r["vendors"]:
+            if v not in vendors_ok:
+                errs.append(f"{d}: non-canonical vendor {v!r}")
+        for c in r["countries"]:
+            if c not in iso2:
+                errs.append(f"{d}: bad ISO2 {c!r}")
+        for t in r["technologies"]:
+            if t not in TECHS:
+                errs.append(f"{d}: bad technology {t!r}")
+        n["vendor_mentions"] += len(r["vendors"])
+        n["countries"] += len(r["countries"])
+        for c in r["claims"]:
+            n["claims"] += 1
+            if list(c) != CLAIM_KEYS:
+                errs.append(f"{d}: claim keys {list(c)}")
+            if content[c["start"]:c["end"]] != c["text"]:
+                errs.append(f"{d}: offsets wrong for {c['text'][:50]!r}")
+            if not is_num(c["value"]):
+                errs.append(f"{d}: value not a number {c['value']!r}")
+            if c["direction"] not in DIRECTIONS:
+                errs.append(f"{d}: direction {c['direction']!r}")
+            if not isinstance(c["unit"], str) or not c["unit"]:
+                errs.append(f"{d}: unit {c['unit']!r}")
+            if not isinstance(c["metric"], str) or c["metric"] != c["metric"].lower():
+                errs.append(f"{d}: metric {c['metric']!r}")
+            if c["place"] is not None and c["place"] not in iso2:
+                errs.append(f"{d}: place {c['place']!r}")
+            if c["place"] is not None and c["place"] not in r["countries"]:
+                errs.append(f"{d}: place {c['place']} not in countries")
+            if c["year"] is not None and not (isinstance(c["year"], int) and str(c["year"]) in c["text"]):
+                errs.append(f"{d}: year {c['year']!r} not an int stated in the sentence")
+            if c["source"] is not None and c["source"] not in c["text"] and c["source"] not in content:
+                errs.append(f"{d}: source {c['source']!r} not in text")
+            if not isinstance(c["hedged"], bool):
+                errs.append(f"{d}: hedged {c['hedged']!r}")
+        seen = set()
+        for x in r["deals"]:
+            n["deals"] += 1
+            if list(x) != DEAL_KEYS:
+                errs.append(f"{d}: deal keys {list(x)}")
+            if x["text"] not in content:
+                errs.append(f"{d}: deal text not verbatim {x['text'][:50]!r}")
+            if x["vendor"] not in vendors_ok or x["vendor"] not in r["vendors"]:
+                errs.append(f"{d}: deal vendor {x['vendor']!r}")
+            if x["country"] not in iso2 or x["country"] not in r["countries"]:
+                errs.append(f"{d}: deal country {x['country']!r}")
+            if x["kind"] not in KINDS:
+                errs.append(f"{d}: deal kind {x['kind']!r}")
+            if x["technology"] is not None and x["technology"] not in TECHS:
+                errs.append(f"{d}: deal technology {x['technology']!r}")
+            if x["year"] is not None and not isinstance(x["year"], int):
+                errs.append(f"{d}: deal year {x['year']!r}")
+            key = (x["vendor"], x["country"], x["kind"])
+            if key in seen:
+                errs.append(f"{d}: duplicate deal {key}")
+            seen.add(key)
+    print(f"docs={len(recs)} " + " ".join(f"{k}={v}" for k, v in n.items()))
+    if errs:
+        print("\n".join(errs))
+        return 1
+    print("OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
