@@ -1,0 +1,49 @@
+"""The tagging command-line contract used by external evaluation."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+TEXT = ("Quito's ECU-911 centre was built by Huawei with a loan from China's Exim Bank. "
+        "The government said crime fell 24 percent after the cameras went up, while a 2019 audit "
+        "reportedly found that between 10 and 15 percent of the 4,300 cameras were broken.")
+
+
+def test_tag_jsonl_schema(tmp_path):
+    f = tmp_path / "ecuador.txt"
+    f.write_text(TEXT, encoding="utf-8")
+    result = CliRunner().invoke(app, ["tag", str(f), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    (line,) = [l for l in result.output.splitlines() if l.strip()]
+    out = json.loads(line)
+    assert out["doc"] == "ecuador.txt"
+    assert set(out) == {"doc", "vendors", "countries", "technologies", "claims", "deals"}
+    assert "Huawei" in out["vendors"] and "EC" in out["countries"]
+    for claim in out["claims"]:
+        assert set(claim) == {"text", "start", "end", "metric", "direction", "value", "unit", "place", "year",
+                              "source", "hedged"}
+        assert TEXT[claim["start"]:claim["end"]] == claim["text"]
+        assert isinstance(claim["value"], (int, float)) and not isinstance(claim["value"], bool)
+    by_value = {(c["value"], c["unit"]): c for c in out["claims"]}
+    assert by_value[(24, "percent")]["direction"] == "decrease"
+    assert (10, "percent") in by_value and by_value[(10, "percent")]["hedged"] is True  # range -> lower bound
+    assert (4300, "count") in by_value
+    assert not any(c["value"] in (911, 2019) for c in out["claims"])  # names and years are not claims
+    for deal in out["deals"]:
+        assert set(deal) == {"vendor", "country", "kind", "technology", "year", "text"}
+
+
+def test_eval_exits_non_zero_below_a_floor(tmp_path):
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    (dev / "a.txt").write_text(TEXT, encoding="utf-8")
+    (dev / "gold.jsonl").write_text(json.dumps({
+        "doc": "a.txt", "vendors": ["Huawei", "Hikvision"], "countries": ["CN", "EC"], "technologies": [],
+        "claims": [], "deals": []}) + "\n", encoding="utf-8")
+    ok = CliRunner().invoke(app, ["eval", str(dev), "--min", "vendors=0.5"])
+    assert ok.exit_code == 0, ok.output
+    bad = CliRunner().invoke(app, ["eval", str(dev), "--min", "vendors=0.9"])
+    assert bad.exit_code == 1 and "vendors F1" in bad.output
