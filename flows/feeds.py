@@ -210,3 +210,13 @@ class BoundedFeedParser:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def backed_off(consecutive_failures: int, last_fetched_at: dt.datetime | None, now: dt.datetime,
+               after: int = 3, max_days: float = 7.0) -> bool:
+    """A feed that failed ``after`` times in a row is fetched again only after 1, 2, 4 … days
+    (at most ``max_days``): a dead feed is not hammered every night, and is retried weekly."""
+    if consecutive_failures < after or last_fetched_at is None:
+        return False
+    wait = min(max_days, 2.0 ** (consecutive_failures - after))
+    return now - last_fetched_at < dt.timedelta(days=wait) - dt.timedelta(hours=1)

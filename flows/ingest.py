@@ -23,7 +23,7 @@ from warehouse import ingest as wh
 from warehouse import search
 
 from . import dedup
-from .feeds import FeedSpec, parse_opml
+from .feeds import FeedSpec, backed_off, parse_opml
 from .pipeline import ItemResult, Runtime, fetch_pages, now, tag_rows, tag_texts
 from .workers import WorkerPool
 from .settings import Settings
@@ -201,6 +201,10 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
     try:
         wh.start_run(con, run_id, "nightly_ingest", NLP_VERSION)
         feeds = wh.sync_feeds(con, specs)
+        resting = [f for f in feeds if backed_off(f["consecutive_failures"], f["last_fetched_at"], now())]
+        feeds = [f for f in feeds if f not in resting]
+        if resting:
+            logger.warning("%d feeds skipped this run after repeated failures (see feed_health)", len(resting))
         counts["feeds"] = len(feeds)
         if wh.pending_items(con):  # left by a killed run: workers will be needed
             pool.warm()
@@ -246,8 +250,12 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         t0 = time.perf_counter()
         search.index_articles(con, [])  # picks up every stored article not yet indexed
         timings["index"] = time.perf_counter() - t0
+        notes = []
         if postponed:
-            message = f"{postponed} items postponed to the next run (robots.txt unavailable)"
+            notes.append(f"{postponed} items postponed to the next run (robots.txt unavailable)")
+        if resting:
+            notes.append(f"{len(resting)} failing feeds backed off: " + ", ".join(f["url"] for f in resting[:5]))
+        message = "; ".join(notes) or None
     except BaseException as exc:
         status, message = "failed", f"{type(exc).__name__}: {exc}"[:1000]
         raise

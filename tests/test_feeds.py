@@ -47,3 +47,16 @@ def test_opml_nested_categories_and_duplicates():
     <outline text="Solo" xmlUrl="https://s.example/feed" category="News"/></body></opml>"""
     specs = parse_opml(opml)
     assert [(s.url, s.category) for s in specs] == [("https://e.example/rss", "Rights"), ("https://s.example/feed", "News")]
+
+
+def test_failing_feeds_back_off_exponentially_up_to_a_week():
+    from flows.feeds import backed_off
+
+    now = dt.datetime(2026, 11, 29, 2, 0)
+    day = dt.timedelta(days=1)
+    assert not backed_off(2, now - dt.timedelta(hours=2), now)  # two failures: still fetched nightly
+    assert backed_off(3, now - dt.timedelta(hours=2), now)  # third failure: rest a day
+    assert not backed_off(3, now - day, now)
+    assert backed_off(5, now - 3 * day, now) and not backed_off(5, now - 4 * day, now)  # 4 days
+    assert backed_off(20, now - 6 * day, now) and not backed_off(20, now - 7 * day, now)  # capped at a week
+    assert not backed_off(9, None, now)

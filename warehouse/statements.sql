@@ -38,7 +38,7 @@ UPDATE feeds SET title = coalesce(b.title, feeds.title), html_url = coalesce(b.h
 FROM batch b WHERE feeds.url = b.url;
 
 -- name: feeds_for_urls
-SELECT feed_id, url, title, etag, last_modified, consecutive_failures
+SELECT feed_id, url, title, etag, last_modified, consecutive_failures, last_fetched_at
 FROM feeds WHERE url IN (SELECT url FROM batch) ORDER BY feed_id;
 
 -- name: list_feeds
