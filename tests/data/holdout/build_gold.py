@@ -2,7 +2,7 @@
 
 Claim offsets are computed here: each claim sentence must occur exactly once in its file,
 and start/end are its Python string offsets (end exclusive). Deal texts are checked verbatim.
-Run: python tests/data/holdout/build_gold.py && python tests/data/holdout/validate_gold.py
+Run: python tests/data/holdout/build_gold.py && python tests/data/validate_gold.py tests/data/holdout --words 150-450
 """
 import json
 import pathlib

@@ -1,7 +1,9 @@
-"""Validate tests/data/dev/gold.jsonl against the .txt files and nlp/CONVENTIONS.md.
+"""Validate an annotated set (DIR/gold.jsonl against DIR/*.txt) and nlp/CONVENTIONS.md.
 
-Run: python tests/data/dev/validate_gold.py   (needs pycountry)
+Run: python tests/data/validate_gold.py tests/data/dev --words 120-400   (needs pycountry)
+     python tests/data/validate_gold.py tests/data/holdout --words 150-450
 """
+import argparse
 import json
 import pathlib
 import re
@@ -9,8 +11,7 @@ import sys
 
 import pycountry
 
-HERE = pathlib.Path(__file__).resolve().parent
-CONV = HERE.parents[2] / "nlp" / "CONVENTIONS.md"
+CONV = pathlib.Path(__file__).resolve().parents[2] / "nlp" / "CONVENTIONS.md"
 
 TECHS = {"facial_recognition", "cctv", "safe_city", "imsi_catcher", "spyware", "phone_forensics", "biometric_id",
          "internet_filtering", "social_media_monitoring", "predictive_policing", "lpr", "lawful_intercept",
@@ -37,7 +38,7 @@ def is_num(x):
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-def main():
+def validate(HERE: pathlib.Path, min_words: int, max_words: int) -> int:
     errs = []
     vendors_ok = canonical_vendors()
     iso2 = {c.alpha_2 for c in pycountry.countries}
@@ -62,7 +63,7 @@ def main():
             continue
         content = path.read_text(encoding="utf-8")
         words = len(content.split())
-        if not 120 <= words <= 400:
+        if not min_words <= words <= max_words:
             errs.append(f"{d}: {words} words")
         for key in ("vendors", "countries", "technologies"):
             if r[key] != sorted(set(r[key])):
@@ -129,6 +130,15 @@ def main():
         return 1
     print("OK")
     return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", type=pathlib.Path)
+    parser.add_argument("--words", default="120-450", help="allowed words per document, MIN-MAX")
+    args = parser.parse_args(argv)
+    low, high = (int(x) for x in args.words.split("-"))
+    return validate(args.directory.resolve(), low, high)
 
 
 if __name__ == "__main__":
