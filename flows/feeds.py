@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import threading
 import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -158,30 +159,12 @@ class BoundedFeedParser:
     """
 
     def __init__(self, timeout: float = 20.0, workers: int = 1):
+        from .procpool import RestartablePool
+
         self.timeout = timeout
-        self.workers = workers
-        self._pool = None
-        self._lock = __import__("threading").Lock()
+        self._procs = RestartablePool(workers)
         # at most one parse per worker in flight, so the timeout measures parsing, not queueing
-        self._slots = __import__("threading").BoundedSemaphore(workers)
-
-    def _get_pool(self):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        with self._lock:
-            if self._pool is None:
-                # forkserver: never fork a process that has threads running (Prefect, HTTP pool)
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
-            return self._pool
-
-    def _kill(self, pool) -> None:
-        with self._lock:
-            if self._pool is pool:
-                self._pool = None
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
+        self._slots = threading.BoundedSemaphore(workers)
 
     def parse(self, data: bytes, feed_url: str, content_type: str | None = None) -> ParsedFeed:
         from concurrent.futures import TimeoutError as FutureTimeout
@@ -189,16 +172,16 @@ class BoundedFeedParser:
 
         with self._slots:
             for attempt in (1, 2):
-                pool = self._get_pool()
+                pool = self._procs.get()
                 try:
                     future = pool.submit(parse_feed, data, feed_url, content_type)
                     return future.result(timeout=self.timeout)
                 except FutureTimeout:
-                    self._kill(pool)
+                    self._procs.kill(pool)
                     return ParsedFeed(title=None, error="parse_timeout")
                 except (BrokenProcessPool, RuntimeError):
                     # the pool died (a worker crashed, or another thread killed it): one more try
-                    self._kill(pool)
+                    self._procs.kill(pool)
                     if attempt == 2:
                         return ParsedFeed(title=None, error="parse_crashed")
                 except Exception as exc:  # a feedparser bug on odd input: an outcome, not a crash
@@ -206,10 +189,7 @@ class BoundedFeedParser:
         return ParsedFeed(title=None, error="parse_crashed")
 
     def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        self._procs.close()
 
 
 def backed_off(consecutive_failures: int, last_fetched_at: dt.datetime | None, now: dt.datetime,

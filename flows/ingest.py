@@ -27,6 +27,7 @@ from .feeds import FeedSpec, backed_off, parse_opml
 from .pipeline import ItemResult, Runtime, fetch_pages, now, tag_rows, tag_texts
 from .workers import WorkerPool
 from .settings import Settings
+from .urls import item_id
 from .extract import html_to_text
 
 
@@ -77,7 +78,7 @@ def fetch_feed(feed: dict[str, Any], runtime: Runtime, run_id: str) -> FeedOutco
                            f"{feed['url']}: {parsed.error}" + (f" ({parsed.bozo})" if parsed.bozo else ""))
     seen_at = now()
     items = [
-        {"item_id": _item_id(i.canonical_url), "canonical_url": i.canonical_url, "url": i.url, "guid": i.guid,
+        {"item_id": item_id(i.canonical_url), "canonical_url": i.canonical_url, "url": i.url, "guid": i.guid,
          "feed_id": feed["feed_id"], "title": i.title, "summary": html_to_text(i.summary), "author": i.author,
          "published_at": i.published_at, "first_seen_at": seen_at, "run_id": run_id}
         for i in parsed.items
@@ -85,12 +86,6 @@ def fetch_feed(feed: dict[str, Any], runtime: Runtime, run_id: str) -> FeedOutco
     return FeedOutcome(feed, "ok", res.status, res.seconds, etag=res.headers.get("etag"),
                        last_modified=res.headers.get("last-modified"), title=parsed.title, items=items,
                        entries=len(parsed.items))
-
-
-def _item_id(canonical: str) -> str:
-    from .urls import item_id
-
-    return item_id(canonical)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="fetch-pages-{batch_no}")

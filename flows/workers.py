@@ -8,16 +8,13 @@ the pages of such a batch are then retried one at a time so only the culprit fai
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from . import dedup
+from .procpool import RestartablePool
 from .pipeline import ItemResult, build_article, tag_texts
 from .settings import Settings
 
@@ -83,39 +80,15 @@ class WorkerPool:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.workers = max(1, settings.workers)
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    def _get(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    self.workers,
-                    # forkserver: the parent has threads (Prefect, HTTP), which fork would copy mid-flight
-                    mp_context=multiprocessing.get_context("forkserver"),
-                    initializer=_init_worker,
-                    initargs=(self.settings, self.settings.worker_memory_mb),
-                )
-            return self._pool
-
-    def _kill(self, pool: ProcessPoolExecutor) -> None:
-        with self._lock:
-            if self._pool is pool:
-                self._pool = None
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            try:
-                proc.kill()
-            except OSError:
-                pass
-        pool.shutdown(wait=False, cancel_futures=True)
+        self._procs = RestartablePool(self.workers, _init_worker, (settings, settings.worker_memory_mb))
 
     @property
     def started(self) -> bool:
-        return self._pool is not None
+        return self._procs.started
 
     def warm(self) -> None:
         """Start the workers now (loading spaCy takes seconds) so it overlaps the feed stage."""
-        pool = self._get()
+        pool = self._procs.get()
         for _ in range(self.workers):
             pool.submit(_noop)
 
@@ -136,27 +109,20 @@ class WorkerPool:
         return results
 
     def _attempt(self, items, pages, limit: float) -> list[ItemResult] | None:
-        pool = self._get()
+        pool = self._procs.get()
         try:
             future = pool.submit(process_batch, items, pages)
         except (BrokenProcessPool, RuntimeError):
-            self._kill(pool)
-            pool = self._get()
+            self._procs.kill(pool)
+            pool = self._procs.get()
             future = pool.submit(process_batch, items, pages)
         try:
             return future.result(timeout=limit)
         except (FutureTimeout, BrokenProcessPool):
-            self._kill(pool)
+            self._procs.kill(pool)
         except Exception:  # unexpected error inside the worker: isolate it page by page
             pass
         return None
 
     def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def default_workers() -> int:
-    return max(1, min(2, os.cpu_count() or 1))
+        self._procs.close()
