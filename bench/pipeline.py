@@ -182,6 +182,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--task-runner", choices=["threads", "dask"], default="threads",
+                        help="where extract/tag batches run (SURVWATCH_TASK_RUNNER); dask: a LocalCluster of --workers")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--skip-baseline", action="store_true")
     args = parser.parse_args()
@@ -197,7 +199,8 @@ def main() -> None:
 
     web = BenchWeb(args.articles)
     s = Settings(db=tmp / "bench.duckdb", allowed_hosts=web.base.removeprefix("http://"), per_host_delay=0,
-                 per_host=8, concurrency=8, batch_size=args.batch_size, workers=args.workers)
+                 per_host=8, concurrency=8, batch_size=args.batch_size, workers=args.workers,
+                 task_runner=args.task_runner)
     t0 = time.perf_counter()
     with prefect_test_harness(server_startup_timeout=120):
         startup = time.perf_counter() - t0
@@ -215,6 +218,7 @@ def main() -> None:
         "prefect_startup_s": round(startup, 2),
         "peak_rss_mb": peak_rss_mb(),
         "workers": args.workers,
+        "task_runner": args.task_runner,
         "batch_size": args.batch_size,
     }
     if not args.skip_baseline:

@@ -25,7 +25,7 @@ from warehouse import search
 from . import dedup
 from .feeds import FeedSpec, backed_off, parse_opml
 from .pipeline import ItemResult, Runtime, fetch_pages, now, tag_rows, tag_texts
-from .workers import WorkerPool
+from .dask_processing import make_processor
 from .settings import Settings
 from .urls import item_id
 from .extract import html_to_text
@@ -95,13 +95,13 @@ def fetch_batch(items: list[dict[str, Any]], runtime: Runtime, batch_no: int) ->
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-tag-{batch_no}")
-def extract_and_tag(items: list[dict[str, Any]], pages: list[Any], pool: WorkerPool, batch_no: int) -> list[ItemResult]:
+def extract_and_tag(items: list[dict[str, Any]], pages: list[Any], pool, batch_no: int) -> list[ItemResult]:
     """Extract, fingerprint and tag a batch in the worker processes (CPU: both cores)."""
     return pool.run(items, pages)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="fetch-process-{batch_no}")
-def fetch_and_process(items: list[dict[str, Any]], runtime: Runtime, pool: WorkerPool, batch_no: int) -> list[ItemResult]:
+def fetch_and_process(items: list[dict[str, Any]], runtime: Runtime, pool, batch_no: int) -> list[ItemResult]:
     started = time.perf_counter()
     pages = fetch_batch(items, runtime, batch_no)
     fetched = time.perf_counter()
@@ -185,7 +185,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
     specs = load_feed_specs(feeds_file)
     run_id = _run_id()
     runtime = Runtime.create(s)
-    pool = WorkerPool(s)
+    pool = make_processor(s)  # local worker processes, or Dask (SURVWATCH_TASK_RUNNER)
     con = warehouse.open_for_writing(db)
     counts: dict[str, Any] = {"feeds": 0, "feeds_failed": 0, "feeds_not_modified": 0,
                               "items_new": 0, "items_known": 0, "items_seen": 0}

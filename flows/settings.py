@@ -7,16 +7,10 @@ read settings themselves: ``flows`` passes the values they need.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
-# ---- digest email settings: imports (see the SMTP block at the end of Settings) ----
-from typing import Annotated, Literal  # noqa: E402
-
-from pydantic import SecretStr  # noqa: E402
-from pydantic_settings import NoDecode  # noqa: E402
-# ---- end digest email settings: imports ----
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = REPO_ROOT / "seeds"
@@ -67,6 +61,17 @@ class Settings(BaseSettings):
     min_article_words: int = Field(60, ge=0, description="Below this an extracted page is 'not an article'.")
     dedup_threshold: float = Field(0.8, gt=0, le=1, description="MinHash Jaccard for a syndicated copy.")
     dedup_window_days: int = Field(60, ge=1, description="How far back near-duplicates are looked for.")
+
+    # Where extraction + tagging run (flows/dask_processing.py)
+    task_runner: Literal["threads", "dask"] = Field(
+        "threads",
+        description="threads: Prefect's thread runner + local worker processes; dask: batches as Prefect "
+                    "tasks on a Dask cluster (prefect-dask's DaskTaskRunner).")
+    dask_address: str | None = Field(None, description="Scheduler of an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")
+    dask_cluster_class: str | None = Field(
+        None, description="Dask cluster class to start instead of a LocalCluster, e.g. dask_kubernetes.operator.KubeCluster.")
+    dask_cluster_kwargs: dict[str, Any] = Field(
+        default_factory=dict, description="Keyword arguments for that cluster class (JSON in the environment).")
 
     @field_validator("db", "feeds", "seeds_dir", mode="after")
     @classmethod
