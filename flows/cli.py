@@ -5,6 +5,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -42,7 +43,10 @@ def _prefect_defaults() -> None:
     """Offline, quiet Prefect unless the user configured otherwise."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    # The temporary server is stopped when the run ends; if it is still recording the last task-run
+    # events, it logs that interruption as an error with a traceback. Our run record is in the
+    # warehouse, so the temporary server's own log is not for the user's terminal.
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     # the temporary server can take longer than Prefect's 20 s default on a busy 2-core machine
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     # Task failures are all recorded as outcomes and summarised by the flow; Prefect's own
@@ -82,14 +86,40 @@ def print_summary(report: dict, db: Path) -> None:
     console.print(f"warehouse: {db}")
 
 
+def _prestart_prefect() -> threading.Thread | None:
+    """Boot Prefect's temporary API server in the background while this process imports the
+    pipeline (the two take seconds each, so a one-off run overlaps them). Nothing to do when a
+    server is configured (PREFECT_API_URL, as under `survwatch serve`)."""
+    from prefect.settings import get_current_settings
+
+    settings = get_current_settings()
+    if settings.api.url or not settings.server.ephemeral.enabled:
+        return None
+
+    def boot() -> None:
+        try:
+            from prefect.server.api.server import SubprocessASGIServer
+
+            SubprocessASGIServer().start()
+        except Exception:  # the flow call starts it again and reports the error properly
+            pass
+
+    thread = threading.Thread(target=boot, name="prefect-server-boot", daemon=True)
+    thread.start()
+    return thread
+
+
 def _run_ingest(s: Settings, feeds: Path, db: Path) -> dict:
     _prefect_defaults()
+    boot = _prestart_prefect()
     from warehouse import WarehouseError
 
     from .ingest import load_feed_specs, nightly_ingest
 
     try:
         load_feed_specs(feeds)  # fail fast, with a message, before Prefect starts
+        if boot is not None:
+            boot.join()
         return nightly_ingest(feeds_path=str(feeds), db_path=str(db), settings=s)
     except (WarehouseError, FileNotFoundError, ValueError) as exc:
         _fail(str(exc))

@@ -97,6 +97,8 @@ def test_sigkill_then_rerun(tmp_path):
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     web.close()
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
+    # never a traceback on the user's terminal (Prefect's temporary server included)
+    assert "Traceback" not in rerun.stdout + rerun.stderr, rerun.stderr[-3000:]
 
     con = duckdb.connect(str(db), read_only=True)
     q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
