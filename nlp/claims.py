@@ -100,8 +100,13 @@ def _phrase(tok: Token) -> str:
             if c.dep_ == "poss" and (c.pos_ == "PROPN") :
                 keep.extend(c.subtree)
         for c in tok.rights:
-            if c.dep_ == "prep" and c.lower_ in ("at", "in", "from", "for", "with"):
-                sub = list(c.subtree)
+            if c.dep_ == "prep" and (c.lower_ in ("at", "in", "from", "for", "with") or
+                                     (c.lower_ == "of" and any(g.dep_ == "pobj" and _is_proper(g) for g in c.children))):
+                # "Lawyers at the MacArthur Justice Center, who studied ...": the clause is not part of the name
+                drop = {t.i for x in c.subtree if x.dep_ in ("relcl", "acl", "appos") for t in x.subtree}
+                sub = [t for t in c.subtree if t.i not in drop]
+                while sub and sub[-1].is_punct:
+                    sub.pop()
                 if len(sub) <= 8 and not any(t.pos_ in ("VERB", "AUX") for t in sub):
                     keep.extend(sub)
                 break
@@ -124,7 +129,7 @@ def _resolve_generic(tok: Token, keep_self: bool = True) -> Token | None:
     """'figures from the Home Office' -> Office; "the ministry's data" -> ministry; 'report by Amnesty' ->
     Amnesty; 'records obtained by a newsroom' -> newsroom; else the generic noun itself ('survey')."""
     def ok(g: Token) -> bool:
-        return g.lower_ not in PRONOUNS and g.lower_ not in GENERIC_SOURCE_NOUNS and not g.like_num \
+        return g.lower_ not in PRONOUNS and g.pos_ != "PRON" and g.lower_ not in GENERIC_SOURCE_NOUNS and not g.like_num \
             and g.ent_type_ not in ("DATE", "CARDINAL")
 
     for c in tok.children:
@@ -195,7 +200,8 @@ def find_source(sent: Span, anchor: Token | None = None) -> str | None:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             subj = g
-            if subj is not None and subj.dep_ == "nsubjpass" and tok.lower_ in ("estimated", "said", "reported", "claimed"):
+            if subj is not None and subj.dep_ == "nsubjpass" and tok.lower_ in ("estimated", "said", "reported", "claimed",
+                                                                                 "expected", "projected", "forecast"):
                 subj = None  # "X is estimated to ..." / "is said to": no source named
             if subj is not None:
                 src = _source_token(subj)
@@ -436,12 +442,56 @@ def _is_elapsed_time(text: str, fig: Figure) -> bool:
     return (fig.unit or "").lower() in _TIME_UNITS and bool(_ELAPSED.match(text, fig.end))
 
 
-def extract_claims(doc: Doc, country_mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+# A figure about the vendor itself (its revenue, staff, accuracy) has no place, even in an article
+# about one country; so has one that is global or about a region ("worldwide", "across Africa").
+COMPANY_NOUNS = frozenset("""company firm manufacturer maker vendor supplier developer provider start-up startup
+group""".split())
+COMPANY_METRICS = frozenset("""revenue revenues sales profit profits shares share staff employees workforce
+customers clients valuation turnover funding investors""".split())
+NOWHERE = re.compile(r"\b(?:worldwide|globally|global|around the world|across the world|world's)\b")
+REGION_FIRST = re.compile(r"\b(?:in|across|throughout) (?:the )?(?:Africa|Europe|Asia|Latin America|South America|"
+                          r"Middle East|Gulf|EU|European Union|Southeast Asia|Central Asia|Sub-Saharan Africa)\b")
+
+
+def _is_company(tok: Token, vendor_spans: list[tuple[int, int]]) -> bool:
+    if any(s <= tok.idx < e for s, e in vendor_spans):
+        return True
+    if tok.lower_ in COMPANY_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+        return True
+    return False
+
+
+def _about_company(anchor: Token | None, sent: Span, vendor_spans: list[tuple[int, int]]) -> bool:
+    """Is the figure's clause about a company: its subject is a vendor or "the company", or is owned
+    by one ("its algorithms", "the company's revenue"), or a company metric in a vendor's sentence."""
+    if anchor is None:
+        return False
+    verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    has_company = any(sent.start_char <= s < sent.end_char for s, _ in vendor_spans) or \
+        any(_is_company(t, vendor_spans) for t in sent)
+    for subj in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if _is_company(subj, vendor_spans):
+            return True
+        if subj.lower_ == "it" and has_company:
+            return True
+        for p in subj.children:
+            if p.dep_ == "poss" and (p.lower_ == "its" or _is_company(p, vendor_spans)):
+                return True
+        if subj.lower_ in COMPANY_METRICS and has_company:
+            return True
+    return False
+
+
+def extract_claims(doc: Doc, country_mentions: list[dict[str, Any]],
+                   vendor_mentions: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Claims for one Doc (chunk). Offsets are chunk-relative; 'place' may be None here and is
     completed at document level by the tagger (see module docstring)."""
     claims: list[dict[str, Any]] = []
     place_mentions = sorted((m for m in country_mentions if not m.get("descriptor")), key=lambda m: m["start"])
     place_starts = [m["start"] for m in place_mentions]
+    vendor_spans = [(m["start"], m["end"]) for m in vendor_mentions or []]
     doc_country_set = sorted({m["value"] for m in country_mentions})
     prev_sent_place: str | None = None
     prev_quote_source: str | None = None
@@ -473,6 +523,10 @@ def extract_claims(doc: Doc, country_mentions: list[dict[str, Any]]) -> list[dic
             if _is_person_age(doc, f_start, f_end, fig) or _is_elapsed_time(text, fig):
                 continue
             place, no_place = _choose_place(doc, in_sent, f_start, f_end, anchor, fig)
+            region = REGION_FIRST.search(text)
+            if place is None and not in_sent and (NOWHERE.search(text) or (region and region.start() < fig.start)
+                                                  or _about_company(anchor, sent, vendor_spans)):
+                no_place = True
             unit = resolve_currency(fig.unit, sent_countries) if fig.unit else None
             claims.append({
                 "text": text, "start": s_start, "end": s_end,

@@ -28,9 +28,14 @@ MULTIWORD_TRIGGERS = [
     (re.compile(r"\bmemorandum of understanding\b", re.I), "contract"),
     (re.compile(r"\b(?:r&d|research|innovation|training|research (?:and|&) development|regional|customer|"
                 r"solutions?|experience|openlab) cent(?:re|er)s?\b", re.I), "office"),
+    (re.compile(r"\b(?:data|innovation|logistics|distribution|service|support) (?:cent(?:re|er)s?|hubs?|labs?)\b"
+                r"|\b(?:innovation|research|r&d|ai) (?:labs?|laborator(?:y|ies))\b", re.I), "office"),
     (re.compile(r"\bexpand(?:ed|s|ing)? (?:in)?to\b|\bset up (?:an? )?(?:office|base|subsidiary|factory|plant)\b", re.I), "office"),
     (re.compile(r"\brip and replace\b|\bphase out\b", re.I), "ban"),
 ]
+
+
+AGENCY_KINDS = {"ban": ("ban",), "buyer": ("contract", "supply", "donation")}
 
 
 def _path(a: Token, b: Token) -> list[Token]:
@@ -68,9 +73,16 @@ def _is_context_place(doc: Doc, span: Span) -> bool:
     return any(re.search(rf"\b{re.escape(c)}(?:\s+\w+)?$", before) for c in PLACE_CONTEXT_BEFORE)
 
 
-def _blocked(path: list[Token], trigger: Token, sent: Span) -> bool:
+# an ended relation is not a current deal ("said it stopped selling to Myanmar"); not for bans,
+# where "suspended" or "ended" can be the restriction itself
+ENDED_WORDS = frozenset("stopped stop stops ceased cease halted halt ended terminated cancelled canceled scrapped".split())
+
+
+def _blocked(path: list[Token], trigger: Token, sent: Span, kind: str = "") -> bool:
     """Negation, denial or proposal governing the trigger or the path."""
     check = set(path) | {trigger} | set(trigger.ancestors)
+    if kind != "ban" and any(t.lower_ in ENDED_WORDS for t in check):
+        return True
     for t in list(check):
         for c in t.children:
             if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("could", "might", "may", "should")):
@@ -78,6 +90,10 @@ def _blocked(path: list[Token], trigger: Token, sent: Span) -> bool:
                     return True
             if c.dep_ == "det" and c.lower_ == "no" and c.head == trigger:
                 return True
+    # "asked whether any agency has bought Pegasus", "if Huawei supplied ...": not asserted
+    for t in [trigger, *trigger.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in t.children):
+            return True
     for t in check:
         if t.lower_ in DENIAL_WORDS - {"no", "not", "n't", "without"}:
             return True
@@ -86,6 +102,10 @@ def _blocked(path: list[Token], trigger: Token, sent: Span) -> bool:
     # "Huawei denied that it had supplied ...", "in talks to supply"
     low = sent.text.lower()
     if re.search(r"\b(denied|denies|deny|refuted|rejected (?:reports|claims|allegations))\b", low):
+        return True
+    # suspicion is not a deal ("servers it suspected belonged to QuaDream customers")
+    if re.search(r"\bsuspect(?:ed|s)? (?:to (?:be|have)|that|of being|belonged|belonging|customers|clients|buyers|users)\b"
+                 r"|\b(?:it|they|we|researchers|investigators) suspect(?:ed|s)?\b", low):
         return True
     if re.search(r"\b(in talks|held talks|holding talks|is considering|are considering|was considering|"
                  r"plans to|planned to|planning to|proposed|proposal to|negotiations? (?:with|to|for|over)|"
@@ -130,6 +150,24 @@ def _ban_role_ok(cspan: Span, trig: Token, is_agency: bool) -> bool:
     return False
 
 
+def _agent_of_modifier(cspan: Span, trig: Token) -> bool:
+    """'the unit, sanctioned by Washington, bought ...': a country that is the agent of a verb
+    modifying some noun (acl / relative clause) other than the trigger is not a party to the deal."""
+    root = _climb(cspan.root)
+    if root.dep_ != "pobj" or root.head.dep_ != "agent":
+        return False
+    verb = root.head.head
+    return verb != trig and verb.dep_ in ("acl", "relcl")
+
+
+def _ban_on_other(trig: Token, vspan: Span) -> bool:
+    """'the unit, sanctioned by Washington, bought UFED devices': a ban verb that modifies another
+    noun (acl / relative clause) is about that noun, not the vendor."""
+    if trig.dep_ not in ("acl", "relcl") or trig.head == trig:
+        return False
+    return vspan.root not in trig.head.subtree
+
+
 def _inside_other_vendor(vspan: Span, others: list[Span]) -> bool:
     """'Cognyte, the Israeli company spun off from Verint Systems, won ...': Verint is background."""
     for anc in vspan.root.ancestors:
@@ -171,7 +209,7 @@ def _placeless(doc: Doc, sent: Span, vs: list[dict[str, Any]], triggers: list[tu
             acting = (root.dep_ == "nsubj" and root.head == trig) or \
                 (root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head == trig) or \
                 (root.dep_ == "pobj" and root.head.lower_ == "with" and root.head.head == trig and kind == "contract")
-            if not acting or _blocked([vspan.root, trig], trig, sent):
+            if not acting or _blocked([vspan.root, trig], trig, sent, kind):
                 continue
             tech = None
             in_sent = [t for t in tech_mentions if s_start <= t["start"] < s_end]
@@ -184,11 +222,59 @@ def _placeless(doc: Doc, sent: Span, vs: list[dict[str, Any]], triggers: list[tu
     return out
 
 
+# Definite noun phrases that, in news copy, refer back to the vendor just named:
+# "the Shenzhen-based company", "the firm", "bought the spyware".
+ANAPHOR_FIRM = frozenset("""company firm manufacturer maker vendor supplier contractor developer provider
+start-up startup group""".split())
+ANAPHOR_PRODUCT = frozenset("spyware software tool platform".split())
+
+
+def _anaphors(doc: Doc, vendor_mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pseudo vendor mentions for "the company" / "the spyware" when the antecedent is unambiguous:
+    the nearest vendor in the same sentence before it, or else the only vendor named in the two
+    sentences before. Used for deals only; they never count as vendor mentions."""
+    listed = [m for m in vendor_mentions if m.get("listed", True)]
+    if not listed:
+        return []
+    sents = list(doc.sents)
+    out = []
+    for si, sent in enumerate(sents):
+        for tok in sent:
+            low = tok.lower_
+            if tok.pos_ != "NOUN" or (low not in ANAPHOR_FIRM and low not in ANAPHOR_PRODUCT):
+                continue
+            det = next((c for c in tok.children if c.dep_ == "det"), None)
+            if det is None or det.lower_ not in ("the", "this", "that"):
+                continue
+            kids = list(tok.children)
+            # a named or specified noun is not an anaphor: "the company Hikvision", "the group of ...",
+            # "the Ethiopian Telecommunications company", "the company that won ..."
+            if any(c.dep_ in ("appos", "relcl", "acl", "prep") or (c.dep_ == "compound" and c.pos_ == "PROPN")
+                   for c in kids):
+                continue
+            start, end = doc[det.i].idx, tok.idx + len(tok.text)
+            if any(m["start"] < end and start < m["end"] for m in vendor_mentions):
+                continue
+            s_lo = sents[max(0, si - 2)].start_char
+            before_here = [m for m in listed if sent.start_char <= m["start"] < start]
+            if before_here:
+                value = before_here[-1]["value"]
+            else:
+                window = {m["value"] for m in listed if s_lo <= m["start"] < sent.start_char}
+                if len(window) != 1:
+                    continue
+                value = window.pop()
+            out.append({"type": "vendor", "value": value, "text": doc_text(doc)[start:end], "start": start,
+                        "end": end, "listed": True, "anaphor": True})
+    return out
+
+
 def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_mentions: list[dict[str, Any]],
                   tech_mentions: list[dict[str, Any]], agencies: list[tuple[str, str]],
-                  vendor_home: dict[str, str] | None = None) -> list[dict[str, Any]]:
+                  vendor_home: dict[str, str] | None = None,
+                  buyers: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
     deals: list[dict[str, Any]] = []
-    vendor_mentions = sorted(vendor_mentions, key=lambda m: m["start"])
+    vendor_mentions = sorted(vendor_mentions + _anaphors(doc, vendor_mentions), key=lambda m: m["start"])
     v_starts = [m["start"] for m in vendor_mentions]
     country_mentions = sorted(country_mentions, key=lambda m: m["start"])
     c_starts = [m["start"] for m in country_mentions]
@@ -211,16 +297,19 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
         sent_cs = mentions_in(country_mentions, c_starts, s_start, s_end)
         sent_techs = mentions_in(tech_mentions, t_starts, s_start, s_end)
         cs = [m for m in sent_cs if not m.get("descriptor")]
-        if not sent_cs:
+        # agencies imply a country: for bans ("added to the Entity List" -> US), and buyers for
+        # contracts and purchases ("ICE signed a contract with Babel Street" -> US)
+        agency_cs: list[dict[str, Any]] = []
+        for table, role in ((agencies, "ban"), (buyers or [], "buyer")):
+            for phrase, iso in table:
+                for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", sent_text):
+                    agency_cs.append({"value": iso, "start": s_start + m.start(), "end": s_start + m.end(),
+                                      "agency": role})
+        if not sent_cs and not any(a["agency"] == "buyer" for a in agency_cs):
             # no place in the sentence at all: remember "Huawei supplied the cameras" so the document's
             # main country can be filled in at document level (see tagger.assemble)
             deals.extend(_placeless(doc, sent, vs, triggers, sent_techs, s_start, s_end, sent_text))
             continue
-        # agencies imply a country for bans ("added to the Entity List" -> US)
-        agency_cs: list[dict[str, Any]] = []
-        for phrase, iso in agencies:
-            for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", sent_text):
-                agency_cs.append({"value": iso, "start": s_start + m.start(), "end": s_start + m.end(), "agency": True})
         vspans = {id(v): doc.char_span(v["start"], v["end"], alignment_mode="expand") for v in vs}
         for v in vs:
             vspan = vspans[id(v)]
@@ -244,7 +333,7 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
                 lca = min(path, key=lambda t: len(list(t.ancestors)))
                 above = {lca.head.i, lca.head.head.i}  # "donated cameras made by Hikvision to Zimbabwe"
                 for trig, kind in triggers:
-                    if c.get("agency") and kind != "ban":
+                    if c.get("agency") and kind not in AGENCY_KINDS[c["agency"]]:
                         continue
                     if not (trig.i in path_set or trig.head.i in path_set or trig.head.head.i in path_set
                             or trig.head.head.head.i in path_set or trig.i in above):
@@ -256,12 +345,17 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
                     if min(abs(trig.i - _climb(vspan.root).i), abs(trig.i - _climb(cspan.root).i), abs(trig.i - vspan.root.i),
                            abs(trig.i - cspan.root.i)) > 15:
                         continue
-                    if _blocked(path, trig, sent):
+                    if _blocked(path, trig, sent, kind):
+                        continue
+                    if kind == "office" and trig.text[:1].isupper() and trig.i != sent.start:
+                        continue  # part of a name: "the UN Office for Project Services"
+                    if kind != "ban" and _agent_of_modifier(cspan, trig):
                         continue
                     if kind in ("supply", "donation", "loan", "contract") and _country_is_giver(cspan, trig, path):
                         continue
                     if kind == "ban" and (_vendor_is_other_subject(vspan, trig) or
-                                          not _ban_role_ok(cspan, trig, bool(c.get("agency")))):
+                                          not _ban_role_ok(cspan, trig, c.get("agency") == "ban")
+                                          or _ban_on_other(trig, vspan)):
                         continue
                     # one main kind per pair and sentence (by priority); a loan is reported on top of it
                     key = (v["value"], c["value"], "loan" if kind == "loan" else "main")

@@ -48,6 +48,7 @@ class PlaceTable:
     person_ambiguous: set[str]
     agencies: list[tuple[str, str]]              # (phrase, ISO2)
     demonyms: set[str]
+    buyers: list[tuple[str, str]] = field(default_factory=list)  # (phrase, ISO2) agencies that buy
 
 
 def _load_yaml(path: Path):
@@ -181,4 +182,5 @@ def load_places(seeds_dir: str, min_city_population: int = 1_000_000) -> PlaceTa
 
     agencies = [(str(p), _iso(iso)) for iso, ps in (extra.get("agencies") or {}).items() for p in ps]
     phrases = [(p, iso, kind) for p, (iso, kind) in out.items() if not re.fullmatch(r"\W*", p)]
-    return PlaceTable(phrases, set(extra.get("person_ambiguous") or ()), agencies, demonyms)
+    buyers = [(str(p), _iso(iso)) for iso, ps in (extra.get("buyer_agencies") or {}).items() for p in ps]
+    return PlaceTable(phrases, set(extra.get("person_ambiguous") or ()), agencies, demonyms, buyers)

@@ -1,0 +1,71 @@
+"""Deal rules on hand-written texts: anaphora ("the company"), buyer agencies, suspicion, ended
+relations, bans on another party; and claim places for company-level and global figures."""
+from __future__ import annotations
+
+import pytest
+
+from nlp import load_tagger
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return load_tagger()
+
+
+def pairs(out) -> set[tuple[str, str, str]]:
+    return {(d["vendor"], d["country"], d["kind"]) for d in out["deals"]}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "the Chinese company" refers back to the only vendor of the previous sentence
+    ("Huawei has built safe city systems in several countries. In 2018 the German city of Duisburg signed a "
+     "memorandum of understanding with the Chinese company.", ("Huawei", "DE", "contract")),
+    ("NSO Group sells Pegasus only to governments. In Poland, the anti-corruption bureau bought the spyware "
+     "in 2017.", ("NSO Group", "PL", "supply")),
+    # an agency names the buyer's country
+    ("Immigration and Customs Enforcement signed a contract with Babel Street for location data.",
+     ("Babel Street", "US", "contract")),
+    ("Huawei has opened a cloud data centre in Johannesburg.", ("Huawei", "ZA", "office")),
+])
+def test_deal_found(tagger, text, expected):
+    assert expected in pairs(tagger.tag(text))
+
+
+@pytest.mark.parametrize("text,absent", [
+    # two vendors before "the company": ambiguous, so no antecedent
+    ("Hikvision and Dahua compete for city contracts. The city of Lyon signed a contract with the company.",
+     ("Hikvision", "FR")),
+    ("Researchers found servers they suspected belonged to QuaDream customers in Ghana.", ("QuaDream", "GH")),
+    ("Cellebrite said it stopped selling to Myanmar in 2018.", ("Cellebrite", "MM")),
+    ("Activists asked whether any state agency in Jordan has bought Pegasus.", ("NSO Group", "JO")),
+    # the sanction is on the unit, not on the vendor whose devices it bought
+    ("The battalion, an elite unit sanctioned by Washington in 2021, bought UFED devices.", ("Cellebrite", "US")),
+    ("Hanwha Vision opened a plant near Hanoi as it moves production out of China.", ("Hanwha Vision", "CN")),
+    ("The devices were donated through a project run by the UN Office for Project Services in Norway, "
+     "Cellebrite said.", ("Cellebrite", "NO")),
+])
+def test_no_deal(tagger, text, absent):
+    got = {(v, c) for v, c, _ in pairs(tagger.tag(text))}
+    assert absent not in got
+
+
+def test_anaphor_is_not_a_vendor_mention(tagger):
+    out = tagger.tag("Dahua makes cameras. The company opened an office in Nairobi.")
+    assert out["vendors"] == ["Dahua"]
+    assert [m["text"] for m in out["mentions"] if m["type"] == "vendor"] == ["Dahua"]
+    assert ("Dahua", "KE", "office") in pairs(out)
+
+
+@pytest.mark.parametrize("text", [
+    "Zimbabwe bought cameras from CloudWalk. The company's revenue rose 29 percent in 2024.",
+    "Zimbabwe bought cameras from CloudWalk. CloudWalk claims its algorithms reach an accuracy of 99.5 percent.",
+    "Kenya installed 1,800 cameras in Nairobi. Sales of such cameras grew 12 percent worldwide last year.",
+])
+def test_company_and_global_figures_have_no_place(tagger, text):
+    last = tagger.tag(text)["claims"][-1]
+    assert last["place"] is None, last
+
+
+def test_place_still_falls_back_to_the_main_country(tagger):
+    out = tagger.tag("Kenya installed cameras in Nairobi in 2015. Police said robberies fell 46 percent.")
+    assert out["claims"][-1]["place"] == "KE"
