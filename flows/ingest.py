@@ -123,7 +123,7 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
         timings["tag"] += r.extra.get("t_tag", 0.0)
     known = wh.known_content_hashes(con, [r.article["content_hash"] for r in results if r.article])
     seen_in_batch: dict[str, str] = {}
-    articles, outcomes, mentions, claims, deals = [], [], [], [], []
+    articles, outcomes, mentions, claims, deals, candidates = [], [], [], [], [], []
     postponed = 0
     for r in results:
         if r.outcome == "postponed":
@@ -147,9 +147,11 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
                 mentions += rows["mentions"]
                 claims += rows["claims"]
                 deals += rows["deals"]
+                candidates += rows["vendor_candidates"]
         outcomes.append({"item_id": r.item["item_id"], "run_id": run_id, "outcome": r.outcome,
                          "reason": r.reason, "detail": r.detail, "recorded_at": now()})
-    wh.store_batch(con, articles=articles, outcomes=outcomes, mentions=mentions, claims=claims, deals=deals)
+    wh.store_batch(con, articles=articles, outcomes=outcomes, mentions=mentions, claims=claims, deals=deals,
+                   vendor_candidates=candidates)
     timings["store"] += time.perf_counter() - started
     return postponed
 
@@ -298,14 +300,15 @@ def reprocess(db_path: str | None = None, all_articles: bool = False,
         for i in range(0, len(rows), s.batch_size):
             chunk = rows[i:i + s.batch_size]
             tags = tag_texts(s, [r["text"] for r in chunk])
-            mentions, claims, deals = [], [], []
+            mentions, claims, deals, candidates = [], [], [], []
             for r, t in zip(chunk, tags):
                 out = tag_rows(r["item_id"], t, NLP_VERSION)
                 mentions += out["mentions"]
                 claims += out["claims"]
                 deals += out["deals"]
+                candidates += out["vendor_candidates"]
             wh.replace_tags(con, [r["item_id"] for r in chunk], NLP_VERSION,
-                            mentions=mentions, claims=claims, deals=deals)
+                            mentions=mentions, claims=claims, deals=deals, vendor_candidates=candidates)
             done += len(chunk)
         search.refresh_rollups(con, [r["item_id"] for r in rows])
     except BaseException as exc:

@@ -194,7 +194,7 @@ def tag_texts(settings: Settings, texts: list[str]) -> list[dict[str, Any]]:
 
 
 def tag_rows(item_id: str, tags: dict[str, Any], nlp_version: str) -> dict[str, list[dict[str, Any]]]:
-    """Warehouse rows (mentions, claims, deals) for one article's tags."""
+    """Warehouse rows (mentions, claims, deals, vendor_candidates) for one article's tags."""
     mentions = [
         {"item_id": item_id, "entity_type": m["type"], "entity": m["value"], "surface": m.get("text"),
          "start_char": m.get("start"), "end_char": m.get("end"), "nlp_version": nlp_version}
@@ -216,4 +216,13 @@ def tag_rows(item_id: str, tags: dict[str, Any], nlp_version: str) -> dict[str, 
         deals.append({"item_id": item_id, "vendor": d["vendor"], "country": d["country"], "kind": d["kind"],
                       "technology": d.get("technology"), "year": d.get("year"), "evidence": d.get("text") or "",
                       "nlp_version": nlp_version})
-    return {"mentions": mentions, "claims": claims, "deals": deals}
+    names, candidates = set(), []
+    for c in tags.get("vendor_candidates", []):
+        if c["name"] in names:
+            continue
+        names.add(c["name"])
+        candidates.append({"item_id": item_id, "name": c["name"], "surface": c.get("text") or c["name"],
+                           "start_char": c.get("start"), "end_char": c.get("end"),
+                           "evidence": c.get("sentence") or "", "cue": c.get("cue") or "",
+                           "nlp_version": nlp_version})
+    return {"mentions": mentions, "claims": claims, "deals": deals, "vendor_candidates": candidates}

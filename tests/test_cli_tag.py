@@ -20,7 +20,9 @@ def test_tag_jsonl_schema(tmp_path):
     (line,) = [l for l in result.output.splitlines() if l.strip()]
     out = json.loads(line)
     assert out["doc"] == "ecuador.txt"
-    assert set(out) == {"doc", "vendors", "countries", "technologies", "claims", "deals"}
+    # the contract fields plus one extra field, vendor_candidates (nlp/discovery.py)
+    assert set(out) == {"doc", "vendors", "countries", "technologies", "claims", "deals", "vendor_candidates"}
+    assert isinstance(out["vendor_candidates"], list)
     assert "Huawei" in out["vendors"] and "EC" in out["countries"]
     for claim in out["claims"]:
         assert set(claim) == {"text", "start", "end", "metric", "direction", "value", "unit", "place", "year",
@@ -47,3 +49,16 @@ def test_eval_exits_non_zero_below_a_floor(tmp_path):
     assert ok.exit_code == 0, ok.output
     bad = CliRunner().invoke(app, ["eval", str(dev), "--min", "vendors=0.9"])
     assert bad.exit_code == 1 and "vendors F1" in bad.output
+
+
+def test_tag_jsonl_carries_vendor_candidates_outside_the_contract_fields(tmp_path):
+    text = "The interior ministry signed a contract with Veritas Vision Systems to install CCTV in Lusaka."
+    f = tmp_path / "lusaka.txt"
+    f.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["tag", str(f), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output.strip())
+    (cand,) = out["vendor_candidates"]
+    assert set(cand) == {"name", "text", "start", "end", "sentence", "cue"}
+    assert cand["name"] == "Veritas Vision Systems" and text[cand["start"]:cand["end"]] == cand["text"]
+    assert out["vendors"] == []  # a candidate is never reported as a vendor

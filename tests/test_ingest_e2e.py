@@ -28,7 +28,7 @@ def two_runs(prefect_harness, sample_web, tmp_path_factory):
             "web": sample_web}
 
 
-TABLES = ("items", "articles", "outcomes", "mentions", "claims", "deals", "feeds")
+TABLES = ("items", "articles", "outcomes", "mentions", "claims", "deals", "vendor_candidates", "feeds")
 
 
 def _table_counts(db) -> dict[str, int]:

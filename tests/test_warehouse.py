@@ -88,3 +88,33 @@ def test_readers_see_published_state_while_a_writer_holds_the_work_file(tmp_path
 def test_read_only_open_of_missing_file_is_explained(tmp_path):
     with pytest.raises(warehouse.WarehouseError, match="does not exist"):
         warehouse.open_read_only(tmp_path / "nope.duckdb")
+
+
+def _article(item_id: str) -> dict:
+    return {"item_id": item_id, "url": f"https://x.example/{item_id}", "fetched_at": wh._now(), "text": "t",
+            "text_source": "page", "word_count": 1, "content_hash": "h" + item_id, "cluster_id": item_id}
+
+
+def _candidate(item_id: str, name: str, version: str) -> dict:
+    return {"item_id": item_id, "name": name, "surface": name, "start_char": 0, "end_char": len(name),
+            "evidence": f"{name} supplied the cameras.", "cue": "supplier_verb", "nlp_version": version}
+
+
+def test_vendor_candidates_are_stored_and_replaced_on_reprocess(tmp_path):
+    con = warehouse.open_for_writing(tmp_path / "w.duckdb")
+    outcomes = [{"item_id": i, "run_id": "r", "outcome": "stored", "reason": "article", "detail": None,
+                 "recorded_at": wh._now()} for i in ("a", "b")]
+    wh.store_batch(con, articles=[_article("a"), _article("b")], outcomes=outcomes, mentions=[], claims=[], deals=[],
+                   vendor_candidates=[_candidate("a", "Zentrix", "1"), _candidate("a", "Orbis", "1"),
+                                      _candidate("b", "Zentrix", "1")])
+    stored = con.execute("SELECT item_id, name, nlp_version FROM vendor_candidates ORDER BY ALL").fetchall()
+    assert stored == [("a", "Orbis", "1"), ("a", "Zentrix", "1"), ("b", "Zentrix", "1")]
+    # re-tagging article a: its old candidates go, the new ones come; article b is untouched
+    wh.replace_tags(con, ["a"], "2", mentions=[], claims=[], deals=[],
+                    vendor_candidates=[_candidate("a", "Kestrel", "2")])
+    after = con.execute("SELECT item_id, name, nlp_version FROM vendor_candidates ORDER BY ALL").fetchall()
+    assert after == [("a", "Kestrel", "2"), ("b", "Zentrix", "1")]
+    # a re-tag that finds none leaves none
+    wh.replace_tags(con, ["b"], "2", mentions=[], claims=[], deals=[])
+    assert con.execute("SELECT count(*) FROM vendor_candidates WHERE item_id = 'b'").fetchone()[0] == 0
+    con.close()

@@ -77,7 +77,8 @@ def known_content_hashes(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) 
 
 def store_batch(con: duckdb.DuckDBPyConnection, *, articles: Sequence[dict[str, Any]],
                 outcomes: Sequence[dict[str, Any]], mentions: Sequence[dict[str, Any]],
-                claims: Sequence[dict[str, Any]], deals: Sequence[dict[str, Any]]) -> None:
+                claims: Sequence[dict[str, Any]], deals: Sequence[dict[str, Any]],
+                vendor_candidates: Sequence[dict[str, Any]] = ()) -> None:
     """All rows of one batch, all or nothing. Outcomes are written last in the same transaction,
     so an item has an outcome if and only if its article and tags are stored."""
     with transaction(con):
@@ -85,6 +86,7 @@ def store_batch(con: duckdb.DuckDBPyConnection, *, articles: Sequence[dict[str, 
         insert(con, "insert_mentions", mentions)
         insert(con, "insert_claims", claims)
         insert(con, "insert_deals", deals)
+        insert(con, "insert_vendor_candidates", vendor_candidates)
         insert(con, "insert_outcomes", outcomes)
 
 
@@ -94,13 +96,16 @@ def articles_to_reprocess(con: duckdb.DuckDBPyConnection, nlp_version: str, all_
 
 def replace_tags(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], nlp_version: str, *,
                  mentions: Sequence[dict[str, Any]], claims: Sequence[dict[str, Any]],
-                 deals: Sequence[dict[str, Any]]) -> None:
+                 deals: Sequence[dict[str, Any]], vendor_candidates: Sequence[dict[str, Any]] = ()) -> None:
+    """Swap the tags of `item_ids` for a new tagger's: all tag tables (vendor candidates included)
+    are deleted for those items, then the given rows inserted, in one transaction."""
     rows = [{"item_id": i, "nlp_version": nlp_version} for i in item_ids]
     with transaction(con):
         run_with_batch(con, "delete_tags_for_batch", rows)
         insert(con, "insert_mentions", mentions)
         insert(con, "insert_claims", claims)
         insert(con, "insert_deals", deals)
+        insert(con, "insert_vendor_candidates", vendor_candidates)
         run_with_batch(con, "set_nlp_version", rows)
 
 

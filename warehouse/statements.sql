@@ -94,6 +94,9 @@ INSERT INTO claims BY NAME SELECT * FROM batch;
 -- name: insert_deals
 INSERT OR IGNORE INTO deals BY NAME SELECT * FROM batch;
 
+-- name: insert_vendor_candidates
+INSERT OR IGNORE INTO vendor_candidates BY NAME SELECT * FROM batch;
+
 -- name: insert_outcomes
 INSERT INTO outcomes BY NAME SELECT * FROM batch;
 
@@ -101,6 +104,7 @@ INSERT INTO outcomes BY NAME SELECT * FROM batch;
 DELETE FROM mentions WHERE item_id IN (SELECT item_id FROM batch);
 DELETE FROM claims WHERE item_id IN (SELECT item_id FROM batch);
 DELETE FROM deals WHERE item_id IN (SELECT item_id FROM batch);
+DELETE FROM vendor_candidates WHERE item_id IN (SELECT item_id FROM batch);
 
 -- name: set_nlp_version
 UPDATE articles SET nlp_version = b.nlp_version FROM batch b WHERE articles.item_id = b.item_id;

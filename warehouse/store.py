@@ -28,7 +28,8 @@ _TYPES: dict[str, pa.DataType] = {
     "sentence": pa.string(), "metric": pa.string(), "direction": pa.string(), "value": pa.float64(),
     "unit": pa.string(), "place": pa.string(), "year": pa.int32(), "source": pa.string(), "hedged": pa.bool_(),
     "vendor": pa.string(), "country": pa.string(), "kind": pa.string(), "technology": pa.string(),
-    "evidence": pa.string(), "html_url": pa.string(), "category": pa.string(),
+    "evidence": pa.string(), "html_url": pa.string(), "category": pa.string(), "name": pa.string(),
+    "cue": pa.string(),
 }
 
 

@@ -14,3 +14,6 @@ FROM deals WHERE trim(evidence) = ''
 UNION ALL
 SELECT 'articles.cluster_id not empty', 'articles', item_id, NULL
 FROM articles WHERE trim(cluster_id) = ''
+UNION ALL
+SELECT 'vendor_candidates.evidence not empty', 'vendor_candidates', item_id || ' ' || name, cue
+FROM vendor_candidates WHERE trim(evidence) = '' OR trim(name) = ''

@@ -1,4 +1,4 @@
--- Data check: referential integrity, returning orphans (mentions/claims/deals -> articles, articles/outcomes -> items, items -> feeds, stored outcome <-> article).
+-- Data check: referential integrity, returning orphans (mentions/claims/deals/vendor_candidates -> articles, articles/outcomes -> items, items -> feeds, stored outcome <-> article).
 SELECT 'mentions -> articles' AS check_name, 'mentions' AS table_name, m.item_id AS key, m.entity AS detail
 FROM mentions m ANTI JOIN articles a ON a.item_id = m.item_id
 UNION ALL
@@ -27,3 +27,6 @@ WHERE o.outcome = 'stored'
 UNION ALL
 SELECT 'search_docs -> articles', 'search_docs', s.item_id, NULL
 FROM search_docs s ANTI JOIN articles a ON a.item_id = s.item_id
+UNION ALL
+SELECT 'vendor_candidates -> articles', 'vendor_candidates', v.item_id, v.name
+FROM vendor_candidates v ANTI JOIN articles a ON a.item_id = v.item_id
