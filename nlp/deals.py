@@ -78,20 +78,31 @@ def _is_context_place(doc: Doc, span: Span) -> bool:
 ENDED_WORDS = frozenset("stopped stop stops ceased cease halted halt ended terminated cancelled canceled scrapped".split())
 
 
+def _governors(tok: Token) -> list[Token]:
+    """Ancestors that govern `tok`, stopping at coordination: in "firms are courting customers, and
+    police run NEC's software", 'courting' is a sibling clause of 'run', not its governor."""
+    out = []
+    while tok.head != tok and tok.dep_ != "conj":
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
 def _blocked(path: list[Token], trigger: Token, sent: Span, kind: str = "") -> bool:
     """Negation, denial or proposal governing the trigger or the path."""
-    check = set(path) | {trigger} | set(trigger.ancestors)
+    governors = _governors(trigger)
+    check = set(path) | {trigger} | set(governors)
     if kind != "ban" and any(t.lower_ in ENDED_WORDS for t in check):
         return True
     for t in list(check):
         for c in t.children:
             if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("could", "might", "may", "should")):
-                if c.head in path or c.head == trigger or c.head in trigger.ancestors:
+                if c.head in path or c.head == trigger or c.head in governors:
                     return True
             if c.dep_ == "det" and c.lower_ == "no" and c.head == trigger:
                 return True
     # "asked whether any agency has bought Pegasus", "if Huawei supplied ...": not asserted
-    for t in [trigger, *trigger.ancestors]:
+    for t in [trigger, *governors]:
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in t.children):
             return True
     for t in check:
@@ -160,6 +171,55 @@ def _agent_of_modifier(cspan: Span, trig: Token) -> bool:
     return verb != trig and verb.dep_ in ("acl", "relcl")
 
 
+# words that make a country the victims' place, not the buyer's: "attacks on organisations in Russia",
+# "installed on the phones of journalists in Mexico"
+VICTIM_WORDS = frozenset("""attack attacks attacked targeted targeting target targets victim victims hacked hacking
+infected infecting infection infections spied surveilled phones""".split())
+# "X used / ran the vendor's tools": a deal only when X is a state actor of the country
+BUY_VERBS = frozenset("bought buy buys buying purchased purchase purchases procured procure acquired".split())
+CONTEXT_PREPS = frozenset("after before since during amid following despite".split())
+USE_VERBS = frozenset("used uses use using run runs ran operate operates operated relied relies".split())
+STATE_ACTORS = frozenset("""police force forces ministry government authorities agency agencies army military
+intelligence council department unit battalion bureau service services regulator prosecutors officers""".split())
+
+
+def _origin_of_vendor(cspan: Span, vspan: Span) -> bool:
+    """'MSAB from Sweden', 'cameras of Chinese origin': the country says where the vendor is from."""
+    root = cspan.root
+    head = root.head
+    return root.dep_ == "pobj" and head.lower_ == "from" and head.head.i in range(vspan.start, vspan.end)
+
+
+def _describes_product(trig: Token, vspan: Span, cspan: Span) -> bool:
+    """'Pegasus, the spyware sold by NSO Group': a trigger in a modifier of the vendor's own mention
+    (or its apposition) describes the product, unless the country sits inside that modifier."""
+    if trig.dep_ not in ("acl", "relcl"):
+        return False
+    noun = trig.head
+    vroot = vspan.root
+    if not (noun.i in range(vspan.start, vspan.end) or (noun.dep_ == "appos" and noun.head == vroot)
+            or (vroot.dep_ == "appos" and vroot.head == noun)):
+        return False
+    return cspan.root not in trig.subtree
+
+
+def _sibling_clause(cspan: Span, trig: Token, country_roots: set[int]) -> bool:
+    """'Hungary, where the ministry bought Pegasus, and Spain, where …': the relative clause belongs
+    to the first conjunct only."""
+    root = cspan.root
+    if root.dep_ != "conj" or root.head.i not in country_roots:
+        return False
+    other = root.head
+    return any(c.dep_ in ("relcl", "acl") and trig in c.subtree for c in other.children)
+
+
+def _state_use(trig: Token, cspan: Span) -> bool:
+    """'Myanmar police used a UFED device', 'Britain's police forces run NEC's software'."""
+    subjects = [c for c in trig.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects += [g for a in trig.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+    return any(s.lower_ in STATE_ACTORS and cspan.root in s.subtree for s in subjects)
+
+
 def _ban_on_other(trig: Token, vspan: Span) -> bool:
     """'the unit, sanctioned by Washington, bought UFED devices': a ban verb that modifies another
     noun (acl / relative clause) is about that noun, not the vendor."""
@@ -208,7 +268,10 @@ def _placeless(doc: Doc, sent: Span, vs: list[dict[str, Any]], triggers: list[tu
             # the vendor must be the one acting (subject / agent) or the contract partner ("deal with Huawei")
             acting = (root.dep_ == "nsubj" and root.head == trig) or \
                 (root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head == trig) or \
-                (root.dep_ == "pobj" and root.head.lower_ == "with" and root.head.head == trig and kind == "contract")
+                (root.dep_ == "pobj" and root.head.lower_ == "with" and root.head.head == trig and kind == "contract") or \
+                (trig.lower_ in BUY_VERBS and (  # "bought … from the Israeli company", "bought Cellebrite's kits"
+                    (root.dep_ == "pobj" and root.head.lower_ == "from" and root.head.head == trig) or
+                    (root.dep_ in ("poss", "compound") and root.head.dep_ == "dobj" and root.head.head == trig)))
             if not acting or _blocked([vspan.root, trig], trig, sent, kind):
                 continue
             tech = None
@@ -261,6 +324,8 @@ def _anaphors(doc: Doc, vendor_mentions: list[dict[str, Any]]) -> list[dict[str,
                 value = before_here[-1]["value"]
             else:
                 window = {m["value"] for m in listed if s_lo <= m["start"] < sent.start_char}
+                if not window:  # nothing nearby: the article's only vendor so far, if there is one
+                    window = {m["value"] for m in listed if m["start"] < sent.start_char}
                 if len(window) != 1:
                     continue
                 value = window.pop()
@@ -287,6 +352,7 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
             continue
         sent_text = doc_text(doc)[s_start:s_end]
         triggers: list[tuple[Token, str]] = [(t, DEAL_TRIGGERS[t.lower_]) for t in sent if t.lower_ in DEAL_TRIGGERS]
+        triggers += [(t, "supply") for t in sent if t.lower_ in USE_VERBS and t.pos_ == "VERB"]
         for rx, kind in MULTIWORD_TRIGGERS:
             for m in rx.finditer(sent_text):
                 sp = doc.char_span(s_start + m.start(), s_start + m.end(), alignment_mode="expand")
@@ -311,6 +377,8 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
             deals.extend(_placeless(doc, sent, vs, triggers, sent_techs, s_start, s_end, sent_text))
             continue
         vspans = {id(v): doc.char_span(v["start"], v["end"], alignment_mode="expand") for v in vs}
+        country_roots = {sp.root.i for c in sent_cs
+                         if (sp := doc.char_span(c["start"], c["end"], alignment_mode="expand")) is not None}
         for v in vs:
             vspan = vspans[id(v)]
             if vspan is None:
@@ -319,6 +387,16 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
             if _inside_other_vendor(vspan, others):
                 continue
             competitor = _is_competitor(doc, vspan)
+            coordinated = {vspan.root.i}
+            for t in [vspan.root, *vspan.root.ancestors]:  # "Hikvision and Dahua supplied …"
+                coordinated.add(t.i)
+                if t.dep_ not in ("conj", "appos", "compound"):
+                    break
+            for t in list(vspan.root.subtree):
+                if t.dep_ in ("conj", "appos"):
+                    coordinated.add(t.i)
+            other_roots = {vspans[id(o)].root.i for o in vs
+                           if o["value"] != v["value"] and vspans[id(o)] is not None} - coordinated
             best: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
             for c in cs + agency_cs:
                 cspan = doc.char_span(c["start"], c["end"], alignment_mode="expand")
@@ -326,6 +404,8 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
                     continue
                 if cspan.start < vspan.end and vspan.start < cspan.end:
                     continue  # country inside the vendor name ("China Electronics Technology Group")
+                if _origin_of_vendor(cspan, vspan):
+                    continue
                 path = _path(vspan.root, cspan.root)
                 if not path:
                     continue
@@ -350,6 +430,18 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
                     if kind == "office" and trig.text[:1].isupper() and trig.i != sent.start:
                         continue  # part of a name: "the UN Office for Project Services"
                     if kind != "ban" and _agent_of_modifier(cspan, trig):
+                        continue
+                    if trig.lower_ in USE_VERBS and not _state_use(trig, cspan):
+                        continue
+                    if _describes_product(trig, vspan, cspan) or _sibling_clause(cspan, trig, country_roots):
+                        continue
+                    if kind != "ban" and any(t.lower_ in VICTIM_WORDS for t in path):
+                        continue
+                    # "after Russia's invasion": a country in a time or cause adjunct is context
+                    if any(t.lower_ in CONTEXT_PREPS and t.dep_ == "prep" for t in path):
+                        continue
+                    # the path runs through another vendor: the deal is that vendor's
+                    if any(t.i in other_roots for t in path):
                         continue
                     if kind in ("supply", "donation", "loan", "contract") and _country_is_giver(cspan, trig, path):
                         continue

@@ -26,6 +26,10 @@ def pairs(out) -> set[tuple[str, str, str]]:
     ("Immigration and Customs Enforcement signed a contract with Babel Street for location data.",
      ("Babel Street", "US", "contract")),
     ("Huawei has opened a cloud data centre in Johannesburg.", ("Huawei", "ZA", "office")),
+    # use by a state actor of the country; a sibling clause's "courting" does not govern it
+    ("Israeli firms are courting the same customers, and Britain's police forces already run NEC's "
+     "facial recognition software in their camera vans.", ("NEC", "GB", "supply")),
+    ("Myanmar police used a Cellebrite UFED device to copy the reporters' phones.", ("Cellebrite", "MM", "supply")),
 ])
 def test_deal_found(tagger, text, expected):
     assert expected in pairs(tagger.tag(text))
@@ -43,6 +47,20 @@ def test_deal_found(tagger, text, expected):
     ("Hanwha Vision opened a plant near Hanoi as it moves production out of China.", ("Hanwha Vision", "CN")),
     ("The devices were donated through a project run by the UN Office for Project Services in Norway, "
      "Cellebrite said.", ("Cellebrite", "NO")),
+    # origin, not a deal; and the selling belongs to the vendor on the path (MSAB), not to Cellebrite
+    ("Cellebrite is the best known, but MSAB from Sweden sells similar kits.", ("MSAB", "SE")),
+    ("Cellebrite is the best known, but MSAB from Sweden sells similar kits.", ("Cellebrite", "SE")),
+    # a description of the product, and victims' countries
+    ("Phones in Jordan were targeted with Pegasus, the spyware sold by NSO Group, researchers said.",
+     ("NSO Group", "JO")),
+    ("Researchers said the tool, found in attacks on organisations in Russia, was built by Memento Labs.",
+     ("Memento Labs", "RU")),
+    # the relative clause belongs to Hungary, not to Spain
+    ("MPs referred to Hungary, where the interior ministry bought Pegasus, and to Spain, where the "
+     "targeting of politicians caused a scandal.", ("NSO Group", "ES")),
+    # a country in a time adjunct is context; 'used' by a non-state subject is not a deal
+    ("Ukraine received access to Clearview AI after Russia's invasion.", ("Clearview AI", "RU")),
+    ("Activists in Kenya used Hikvision cameras in a protest art project.", ("Hikvision", "KE")),
 ])
 def test_no_deal(tagger, text, absent):
     got = {(v, c) for v, c, _ in pairs(tagger.tag(text))}
