@@ -56,6 +56,9 @@ CURRENCY_PREFIXES: dict[str, str] = {
     "zar": "ZAR", "r": "ZAR", "brl": "BRL", "tzs": "TZS", "ghs": "GHS", "gh₵": "GHS", "aed": "AED",
     "ils": "ILS", "₪": "ILS", "egp": "EGP", "pkr": "PKR", "php": "PHP", "₱": "PHP", "jpy": "JPY",
     "krw": "KRW", "₩": "KRW", "rub": "RUB", "₽": "RUB", "mxn": "MXN", "cad": "CAD", "aud": "AUD",
+    "sar": "SAR", "pln": "PLN", "zł": "PLN", "tk": "BDT", "tk.": "BDT", "৳": "BDT", "bdt": "BDT", "mmk": "MMK",
+    "irr": "IRR", "try": "TRY", "idr": "IDR", "rp": "IDR", "myr": "MYR", "rm": "MYR", "thb": "THB", "฿": "THB",
+    "vnd": "VND", "chf": "CHF", "sek": "SEK", "nok": "NOK", "dkk": "DKK",
 }
 
 UNIT_WORDS: dict[str, str] = {
@@ -67,6 +70,7 @@ UNIT_WORDS: dict[str, str] = {
     "terabytes": "terabytes", "tb": "terabytes", "petabytes": "petabytes", "gigabytes": "gigabytes",
     "gb": "gigabytes", "mbps": "mbps", "kg": "kg", "tonnes": "tonnes", "tons": "tonnes",
     "square kilometres": "km2", "sq km": "km2", "hectares": "hectares",
+    "square metres": "square metres", "square meters": "square metres", "sq m": "square metres",
 }
 
 HEDGE_APPROX = ("up to", "about", "around", "nearly", "roughly", "approximately", "as many as",
@@ -90,7 +94,9 @@ ID_WORDS = {
     "agenda", "plan", "program", "programme", "tranche", "batch", "cohort", "count", "counts", "exec", "ipv",
 }
 
-AGE_BEFORE = re.compile(r"(?:\baged|\bage|\bages|\bage of|\bages of)\s*$", re.I)
+AGE_BEFORE = re.compile(r"(?:\baged|\bage|\bages|\bage of|\bages of|\baged between)\s*$"
+                        r"|\baged\s+(?:between\s+)?\d+\s*(?:and|to|-)\s*$"
+                        r"|,\s*then\s*$|\b(?:he|she)\s+(?:was|is|is now|was then)\s*$", re.I)
 AGE_AFTER = re.compile(r"^\s*(?:-|\s)?(?:year|yr)s?[- ]old\b|^\s*years?\s+of\s+age\b|^\s*-year-old", re.I)
 DATE_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.I)
 DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.I)
@@ -99,7 +105,8 @@ ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CUR = (r"US\$|U\.S\.\s?\$|A\$|C\$|HK\$|NZ\$|S\$|R\$|\$|£|€|¥|₹|₦|₪|₱|₩|₽|GH₵|KShs?\.?|Ksh\.?|USh\.?|Shs?\.?|Rs\.?|"
-        r"R(?=\s?\d)|USD|EUR|GBP|CNY|RMB|KES|UGX|ZAR|INR|BRL|TZS|GHS|NGN|AED|ILS|EGP|PKR|PHP|JPY|KRW|RUB|MXN|CAD|AUD")
+        r"R(?=\s?\d)|USD|EUR|GBP|CNY|RMB|KES|UGX|ZAR|INR|BRL|TZS|GHS|NGN|AED|ILS|EGP|PKR|PHP|JPY|KRW|RUB|MXN|CAD|AUD|"
+        r"SAR|PLN|zł|Tk\.?(?=\s?\d)|৳|BDT|MMK|IRR|IDR|Rp(?=\s?\d)|MYR|RM(?=\s?\d)|THB|฿|VND|CHF|SEK|NOK|DKK")
 _MAG = r"thousand|millions?|billions?|trillion|crores?|lakhs?|mn|mln|bn|tn|m|b|k"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS if w not in ("a", "an")), key=len, reverse=True))
 
@@ -126,7 +133,7 @@ FRACTION_RE = re.compile(
 )
 ONE_IN_RE = re.compile(r"\b(?P<a>one|\d+)\s+(?:in|out of)\s+(?P<b>two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.I)
 MULT_RE = re.compile(r"\b(?P<mult>" + "|".join(MULTIPLIERS) + r")\b", re.I)
-PHONE_RE = re.compile(r"(?<![\w,.])\+?\(?\d{2,4}\)?(?:[\s-]\d{2,4}){2,}(?![\w,])")
+PHONE_RE = re.compile(r"(?<![\w,.])\+?\(?\d{2,5}\)?(?:[\s-]\d{1,4}){2,}(?![\w,])")
 RANGE_JOIN_RE = re.compile(r"^\s*(?:-|–|—|to|and)\s*", re.I)
 
 
@@ -201,7 +208,14 @@ def _is_not_claim(text: str, m_start: int, m_end: int, num: str, has_unit: bool,
         return True
     # list numbering at the start of a line: "1." / "2)"
     line_start = text.rfind("\n", 0, m_start) + 1
-    if text[line_start:m_start].strip() == "" and re.match(r"^[.)]\s", after):
+    if text[line_start:m_start].strip() == "" and re.match(r"^[.)](?:\s|$)", after):
+        return True
+    # numbers to call, and identifiers: "calling 991", "Resolution 2024-31", "the Mate 60 series"
+    if not has_unit and re.search(r"\b(?:call|calling|called|dial|dialling|dialing|dials|text|texting)\s+$", before, re.I):
+        return True
+    if not has_unit and re.search(r"\b(?:19|20)\d\d-$", before):
+        return True
+    if not has_unit and re.match(r"^\s+(?:series|model|edition|range|line-?up)\b", after, re.I):
         return True
     # ratios / scores 1:1000
     if after.startswith(":") or before.endswith(":") and not before.endswith(": "):
@@ -222,6 +236,7 @@ def _currency_after(text: str, end: int) -> tuple[str | None, int]:
                  r"Philippine|Chilean|Colombian|Pakistani|Hong Kong|Australian|Canadian|Singapore)\s+)?"
                  r"(?P<word>dollars?|pounds?(?: sterling)?|sterling|euros?|yuan|renminbi|rupees?|rand|reais|naira|yen|"
                  r"shekels?|won|roubles?|rubles?|shillings?|pesos?|cedis?|kwacha|birr|dirhams?|riyals?|rupiah|lira|"
+                 r"zlotys?|złoty|kyats?|taka|rials?|ringgit|baht|dong|francs?|kronor|kroner|krona|"
                  r"USD|EUR|GBP|CNY|RMB|KES|UGX|ZAR|INR|BRL|TZS|NGN)\b", after)
     if not m:
         return None, end
@@ -274,12 +289,16 @@ def _currency_after(text: str, end: int) -> tuple[str | None, int]:
         code = "IDR"
     elif word == "lira":
         code = "TRY"
+    else:
+        code = {"zloty": "PLN", "zlotys": "PLN", "złoty": "PLN", "kyat": "MMK", "kyats": "MMK", "taka": "BDT",
+                "rial": "IRR", "rials": "IRR", "ringgit": "MYR", "baht": "THB", "dong": "VND",
+                "franc": "CHF", "francs": "CHF", "kronor": "SEK", "krona": "SEK", "kroner": "NOK"}.get(word)
     return code, end + m.end()
 
 
 def _unit_after(text: str, end: int) -> tuple[str | None, int]:
     after = text[end:end + 30]
-    m = re.match(r"^(?:\s|-)(?P<u>square kilometres|sq km|[A-Za-z]+)\b", after)
+    m = re.match(r"^(?:\s|-)(?P<u>square kilometres|square metres|square meters|sq km|sq m|[A-Za-z]+)\b", after)
     if m and m.group("u").lower() in UNIT_WORDS:
         return UNIT_WORDS[m.group("u").lower()], end + m.end()
     return None, end
@@ -446,6 +465,10 @@ def _merge_ranges(text: str, figs: list[Figure]) -> list[Figure]:
                 before = text[max(0, f.start - 12):f.start].lower()
                 is_from = bool(re.search(r"\bfrom\s*$", before))
                 if joiner == "and" and not re.search(r"\bbetween\s*$", before):
+                    out.append(f)
+                    i += 1
+                    continue
+                if f.unit not in ("count", g.unit):  # "15 percent to 11.98 billion yuan": two figures
                     out.append(f)
                     i += 1
                     continue

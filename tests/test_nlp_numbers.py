@@ -94,3 +94,32 @@ def test_offsets_are_relative_to_input():
     text = "Police said 91 percent of matches were wrong."
     (f,) = find_figures(text)
     assert text[f.start:f.end] == "91 percent"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("bought it for 25 million zlotys", [(25_000_000, "PLN")]),
+    ("set aside 4.6 billion kyat", [(4_600_000_000, "MMK")]),
+    ("paid Tk 12.5 crore", [(125_000_000, "BDT")]),
+    ("paid 480 billion rials", [(480_000_000_000, "IRR")]),
+    ("would invest SAR 40 million", [(40_000_000, "SAR")]),
+    ("adds 28,000 square metres of floor space", [(28_000, "square metres")]),
+    # two figures with their own units are not a range
+    ("net profit fell 15 percent to 11.98 billion yuan", [(15, "percent"), (11_980_000_000, "CNY")]),
+])
+def test_more_currencies_units_and_non_ranges(text, expected):
+    assert figs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Media contact: press office, +82 2 555 0100",
+    "Call the team on 01632 960 441.",
+    "Residents can report broken cameras by calling 991.",
+    "The reporter, Wa Lone, then 31, was arrested.",
+    "He was 23, and he spent the next year in prison.",
+    "The people targeted were aged between 18 and 63.",
+    "The proposal, Resolution 2024-31, named the supplier.",
+    "sales jumped thanks to the Mate 60 series",
+    "1.",
+])
+def test_not_claims_phones_ages_identifiers(text):
+    assert figs(text) == []
