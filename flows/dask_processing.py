@@ -104,10 +104,14 @@ class DaskProcessor:
         for item, fut in zip(items, futures):
             try:
                 results.extend(fut.result(timeout=self.settings.page_cpu_seconds + 120))
-            except Exception as exc:
+            except TimeoutError:
                 results.append(ItemResult(item, "failed", "extract_timeout",
-                                          f"{item['url']}: extraction/tagging on Dask failed or exceeded "
-                                          f"{self.settings.page_cpu_seconds:.0f}s: {type(exc).__name__}"[:500]))
+                                          f"{item['url']}: extraction/tagging on Dask exceeded "
+                                          f"{self.settings.page_cpu_seconds:.0f}s"))
+            except Exception as exc:  # the page crashed its task or killed its worker
+                results.append(ItemResult(item, "failed", "extract_error",
+                                          f"{item['url']}: extraction/tagging on Dask failed: "
+                                          f"{type(exc).__name__}: {exc}"[:500]))
         return results
 
     def close(self) -> None:
