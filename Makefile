@@ -27,9 +27,10 @@ test: $(STAMP)
 run: $(STAMP)
 	$(BIN)/survwatch run
 
-## eval: tagger quality on the dev set
+## eval: tagger quality on the dev set, then on the blind holdout2 (read its figures; never tune on it)
 eval: $(STAMP)
 	$(BIN)/survwatch eval tests/data/dev
+	$(BIN)/survwatch eval tests/data/holdout2
 
 ## bench: throughput benchmark (see bench/README.md)
 bench: $(STAMP)
