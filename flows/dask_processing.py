@@ -23,7 +23,7 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from .pipeline import ItemResult
+from .pipeline import ItemResult, tag_texts
 from .settings import Settings
 from .workers import process_batch
 
@@ -33,6 +33,10 @@ def extract_tag_on_dask(items: list[dict[str, Any]], pages: list[Any], settings:
                         batch_no: int) -> list[ItemResult]:
     """One batch on a Dask worker; the worker process keeps its spaCy tagger between batches."""
     return process_batch(items, pages, settings)
+
+
+def _load_tagger(settings: Settings) -> None:
+    tag_texts(settings, ["warm-up"])
 
 
 def make_dask_runner(settings: Settings):
@@ -76,7 +80,9 @@ class DaskProcessor:
             if not self._entered:
                 self._runner.__enter__()
                 self._entered = True
-                self._runner.client  # noqa: B018  (creates the cluster and client once, here, not in two threads)
+                client = self._runner.client  # creates the cluster and client once, here, not in two threads
+                # load spaCy on every worker now, while the flow fetches feeds (not inside the first batch)
+                client.run(_load_tagger, self.settings, wait=False)
 
     def _submit(self, items, pages):
         with self._lock:
