@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 from .claims import doc_text, extract_claims
 from .deals import extract_deals
 from .gazetteer import load_places, load_technologies, load_vendors
-from .lexicon import COMPANY_NOUNS
+from .lexicon import COMPANY_NOUNS, GOVERNMENT_NOUNS
 
 if not Doc.has_extension("survwatch"):
     Doc.set_extension("survwatch", default=None)
@@ -202,6 +202,12 @@ class CountryMatcher:
 
     def _is_descriptor(self, doc: Doc, sp: Span, vendors: list[dict[str, Any]]) -> bool:
         """'Chinese firm Hikvision', 'Israel's NSO Group', 'Chinese-made cameras': origin, not place."""
+        # "Pakistan's telecoms regulator", "the Kenyan government": the country's own institution
+        head = sp.root
+        while head.dep_ in ("poss", "compound", "amod", "nmod") and head.head != head:
+            head = head.head
+        if head.lower_ in GOVERNMENT_NOUNS:
+            return False
         nxt = doc[sp.end:sp.end + 5]
         if len(nxt) and nxt[0].text in ("'s", "’s"):
             nxt = doc[sp.end + 1:sp.end + 5]

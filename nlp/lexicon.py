@@ -138,3 +138,9 @@ chronicle mail radio television tv broadcasting""".split())
 CORPORATE_WORDS = frozenset("""technologies technology tech systems solutions security labs lab networks analytics
 vision group software electronics digital robotics intelligence data ai dynamics defence defense communications
 telecom industries holdings corp corporation inc ltd llc gmbh co limited plc sa ag""".split())
+
+# heads of noun phrases that make a country mention the country's own institution, never an origin
+# descriptor: "Pakistan's telecoms regulator", "the Kenyan government"
+GOVERNMENT_NOUNS = frozenset("""government governments regulator regulators authority authorities ministry ministries
+police army military agency agencies parliament council department departments court courts state administration
+president cabinet navy forces force""".split())

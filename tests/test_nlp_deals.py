@@ -30,6 +30,9 @@ def pairs(out) -> set[tuple[str, str, str]]:
     ("Israeli firms are courting the same customers, and Britain's police forces already run NEC's "
      "facial recognition software in their camera vans.", ("NEC", "GB", "supply")),
     ("Myanmar police used a Cellebrite UFED device to copy the reporters' phones.", ("Cellebrite", "MM", "supply")),
+    # a country's own institution is not an origin descriptor, even before a word like "telecoms"
+    ("Netsweeper supplied the web-filtering system that Pakistan's telecoms regulator used to block sites.",
+     ("Netsweeper", "PK", "supply")),
 ])
 def test_deal_found(tagger, text, expected):
     assert expected in pairs(tagger.tag(text))
