@@ -254,6 +254,10 @@ def build_context(data: dict[str, Any], *, tech_labels: dict[str, str] | None = 
                 "years": ", ".join(str(y) for y in (d["years"] or [])), "articles": int(d["articles"]),
                 "evidence": clean(d["evidence"], 240), "link": _link(d["url"], d["title"], d["outlet"])}
 
+    def candidate(v: dict[str, Any]) -> dict[str, Any]:
+        return {"name": clean(v["name"], 60), "articles": int(v["articles"]), "outlets": int(v["outlets"]),
+                "evidence": clean(v["evidence"], 240), "link": _link(v["url"], v["title"], v["outlet"])}
+
     def claim(c: dict[str, Any]) -> dict[str, Any]:
         return {"text": fmt_claim(c["metric"], c["direction"], c["value"], c["unit"]),
                 "place": label("country", c["place"]) if c["place"] else "",
@@ -311,6 +315,7 @@ def build_context(data: dict[str, Any], *, tech_labels: dict[str, str] | None = 
     new_entities, new_more = top(data["new_entities"], 8)
     pairs, pairs_more = top(data["new_pairs"])
     known, known_more = top(data["known_pair_deals"], 3)
+    new_vendors, new_vendors_more = top(data["new_vendors"], 3)
     claims, claims_more = top(data["new_claims"])
     spreading, spreading_more = top(data["spreading"])
     conflicts, conflicts_more = top(data["conflicts"], 3)
@@ -340,6 +345,7 @@ def build_context(data: dict[str, Any], *, tech_labels: dict[str, str] | None = 
                       + f", {data['series_weeks'][0]} to {data['series_weeks'][-1]}") if chart_names else "",
         "new_pairs": [deal(d) for d in pairs], "new_pairs_more": pairs_more,
         "known_deals": [deal(d) for d in known], "known_deals_more": known_more,
+        "new_vendors": [candidate(v) for v in new_vendors], "new_vendors_more": new_vendors_more,
         "claims": [claim(c) for c in claims], "claims_more": claims_more,
         "spreading": [spread(s) for s in spreading], "spreading_more": spreading_more,
         "conflicts": [conflict(k) for k in conflicts], "conflicts_more": conflicts_more,
@@ -350,6 +356,7 @@ def build_context(data: dict[str, Any], *, tech_labels: dict[str, str] | None = 
             ("Headline", "articles ⋈ items", "headline.sql"),
             ("What moved", "mentions_weekly (trending for the latest week)", "movers.sql, series.sql"),
             ("Deals", "deals ⋈ items; vendor_country for all weeks", "deals.sql"),
+            ("Unlisted firms", "vendor_candidates ⋈ items; unknown_vendors for all weeks", "new_vendors.sql"),
             ("New claims", "claims_ledger", "new_claims.sql"),
             ("Spreading claims", "claim_spread", "spreading.sql"),
             ("Conflicting figures", "claim_conflicts", "conflicts.sql"),

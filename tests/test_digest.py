@@ -16,6 +16,14 @@ Digest week W0 = 2025-W47 (Mon 17 Nov 2025). W(k) = k weeks before W0, W(-1) the
   a9    W-1   later.example        a9       Huawei                        (after the digest week: never counted)
   a10   W9    old.example          a10      Hikvision                     (before the 8-week baseline: only makes Hikvision "not new")
 
+Vendor candidates (vendor_candidates: firms not in the gazetteer named as a supplier):
+  ACME Vision    a1 (as "Acme Vision"), a2, a3, a9 (W-1: not counted)   -> 3 articles, 3 outlets, evidence of a1
+  Blue Lantern   a2, a4                                                 -> 2 articles, 2 outlets
+  EVIL_VENDOR    a1 (hostile name and evidence)                         -> 1 article (a1 at 09:00)
+  Delta Eye, Gamma Watch   a4                                           -> 1 article each (a4 at 12:00)
+  Oldco Systems  a2, and "OLDCO Systems" in a8 (W1): first seen before W0, so not shown (it is new in W1)
+  Nextweek       a9 only (W-1): not shown
+
 reference_stats: EC crime rate 2019 = 24 percent.  Feeds: f1 ok, f2 failing (4 failures, timeout), f3 quiet (last
 new item 30 days ago), f4 inactive and failing (not shown).
 
@@ -27,6 +35,8 @@ Expected for W0, worked out by hand:
   deals: 3 = Hikvision-US ban (new pair, 2 articles), NSO Group-MX supply (new pair), Huawei-EC supply (known pair)
   claims: 4 new (a1, a2 [a3 is the same story], a4 x2); spreading: crime rate -24 % EC in 4 outlets (a5 a1 a2 a3);
   conflicts: -10 % vs -24 % (EC crime rate); reference: a4's -10 % disagrees with 24 % (a1 24, a2 24.2 agree).
+  firms not in the vendor list: 5 = ACME Vision 3/3, Blue Lantern 2/2, EVIL_VENDOR, Delta Eye, Gamma Watch
+  (email: top 3, "and 2 more").
 """
 from __future__ import annotations
 
@@ -53,6 +63,8 @@ WEEK = "2025-W47"
 MON = dt.datetime(2025, 11, 17)
 EVIL_TITLE = "Hi\r\nBcc: victim@example.com <script>alert(1)</script> {{ 7*7 }}"
 EVIL_EVIDENCE = "The US banned Hikvision <img src=x onerror=alert(1)> cameras."
+EVIL_VENDOR = "Spy<script>alert(2)</script>Tech"
+EVIL_VENDOR_EVIDENCE = "Cameras supplied by Spy<script>alert(2)</script>Tech <iframe src=x></iframe> & co."
 NOW = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
@@ -101,6 +113,22 @@ DEALS = [
     ("a5", "Huawei", "EC", "supply", "cctv", None, "Huawei supplied the ECU-911 cameras."),
 ]
 
+# (item, name, evidence, cue)
+VENDOR_CANDIDATES = [
+    ("a1", "Acme Vision", "The cameras were supplied by Acme Vision.", "supplied_by"),
+    ("a2", "ACME Vision", "Reuters: a contract with ACME Vision.", "contract_with"),
+    ("a3", "ACME Vision", "Yahoo: a contract with ACME Vision.", "contract_with"),
+    ("a9", "ACME Vision", "Next week: ACME Vision again.", "supplier_verb"),
+    ("a2", "Blue Lantern", "Blue Lantern sold the software.", "supplier_verb"),
+    ("a4", "Blue Lantern", "Blue Lantern won the tender.", "won_contract"),
+    ("a1", EVIL_VENDOR, EVIL_VENDOR_EVIDENCE, "supplied_by"),
+    ("a4", "Gamma Watch", "A deal with Gamma Watch.", "contract_with"),
+    ("a4", "Delta Eye", "Delta Eye supplied the drones.", "supplier_verb"),
+    ("a8", "OLDCO Systems", "Bought from OLDCO Systems last year.", "bought_from"),
+    ("a2", "Oldco Systems", "Oldco Systems supplied the servers.", "supplier_verb"),
+    ("a9", "Nextweek", "Nextweek supplied it.", "supplier_verb"),
+]
+
 
 def url(item_id: str) -> str:
     return f"https://news.example/{item_id}"
@@ -117,7 +145,7 @@ def build_warehouse(path: Path) -> Path:
         "(4, 'https://f4.example/rss', 'Retired Feed', 'news', FALSE, $old, $old, $old, $old, 9, 'http_404')",
         {"old": NOW - dt.timedelta(days=400), "recent": NOW - dt.timedelta(hours=2),
          "month": NOW - dt.timedelta(days=30)})
-    items, articles, outcomes, mentions, claims, deals = [], [], [], [], [], []
+    items, articles, outcomes, mentions, claims, deals, candidates = [], [], [], [], [], [], []
     for item_id, (feed_id, seen, outlet, cluster, title) in ARTICLES.items():
         items.append({"item_id": item_id, "canonical_url": url(item_id), "url": url(item_id), "guid": item_id,
                       "feed_id": feed_id, "title": title, "summary": None, "author": None,
@@ -146,6 +174,9 @@ def build_warehouse(path: Path) -> Path:
     for item_id, vendor, country, kind, technology, year, evidence in DEALS:
         deals.append({"item_id": item_id, "vendor": vendor, "country": country, "kind": kind,
                       "technology": technology, "year": year, "evidence": evidence, "nlp_version": "test"})
+    for item_id, name, evidence, cue in VENDOR_CANDIDATES:
+        candidates.append({"item_id": item_id, "name": name, "surface": name, "start_char": 0,
+                           "end_char": len(name), "evidence": evidence, "cue": cue, "nlp_version": "test"})
     con.execute("INSERT INTO runs (run_id, flow, started_at, status) VALUES ('r1', 'nightly_ingest', ?, 'completed')",
                 [W(9)])
     store.insert(con, "insert_items", items)
@@ -153,6 +184,7 @@ def build_warehouse(path: Path) -> Path:
     store.insert(con, "insert_mentions", mentions)
     store.insert(con, "insert_claims", claims)
     store.insert(con, "insert_deals", deals)
+    store.insert(con, "insert_vendor_candidates", candidates)
     store.insert(con, "insert_outcomes", outcomes)
     search.index_articles(con, list(ARTICLES))  # what ingest does after each batch: the view rollups
     con.execute("INSERT INTO reference_stats VALUES ('EC', 'crime rate', '2019', 24.0, 'percent', "
@@ -257,7 +289,7 @@ def test_headline_counts(data):
     assert data["headline"]["stories"] == 3
     assert data["headline"]["items"] == 5
     assert data["counts"] == {"articles": 4, "outlets": 4, "stories": 3, "deals": 3, "new_pairs": 2,
-                              "new_claims": 4, "spreading_claims": 1, "conflicts": 1,
+                              "new_vendor_candidates": 5, "new_claims": 4, "spreading_claims": 1, "conflicts": 1,
                               "reference_disagreements": 1, "feeds_failing": 1}
 
 
@@ -284,6 +316,28 @@ def test_deals_and_new_pairs(data):
     assert (nso["technologies"], nso["years"], nso["url"]) == (["spyware"], [2019], url("a4"))
     known = data["known_pair_deals"]
     assert [(d["vendor"], d["country"], d["technologies"]) for d in known] == [("Huawei", "EC", ["safe_city"])]
+
+
+def test_new_vendor_candidates_first_seen_in_the_week(data, wh_template):
+    got = [(v["name"], v["articles"], v["outlets"]) for v in data["new_vendors"]]
+    assert got == [("ACME Vision", 3, 3), ("Blue Lantern", 2, 2), (EVIL_VENDOR, 1, 1), ("Delta Eye", 1, 1),
+                   ("Gamma Watch", 1, 1)]  # a9 (next week) does not count for ACME Vision
+    acme = data["new_vendors"][0]
+    assert (acme["evidence"], acme["url"], acme["outlet"]) == (
+        "The cameras were supplied by Acme Vision.", url("a1"), "guardian.example")  # earliest article
+    assert data["counts"]["new_vendor_candidates"] == 5
+    con = warehouse.open_read_only(wh_template)
+    try:
+        # "OLDCO Systems" (a8, W1) makes "Oldco Systems" (a2, W0) not new; it is new in its own week
+        w46 = wd.build_digest(con, "2025-W46")
+        # the same candidates as the view unknown_vendors, first seen in the week
+        view = {r[0] for r in con.execute("SELECT lower(name) FROM unknown_vendors WHERE first_seen_at >= ? "
+                                          "AND first_seen_at < ?", [MON, MON + dt.timedelta(days=7)]).fetchall()}
+    finally:
+        con.close()
+    assert [(v["name"], v["articles"], v["url"]) for v in w46["new_vendors"]] == [("OLDCO Systems", 1, url("a8"))]
+    assert w46["counts"]["new_vendor_candidates"] == 1
+    assert view == {v["name"].lower() for v in data["new_vendors"]}
 
 
 def test_claims_spread_conflicts_and_reference(data):
@@ -362,6 +416,51 @@ def test_untrusted_text_arrives_inert(data):
     assert "\r" not in text.replace("\r\n", "\n")
 
 
+def _section(text: str, title: str) -> str:
+    """The plain-text section ``== title ==`` up to the next heading."""
+    start = text.index(f"== {title} ==")
+    return text[start:text.index("\n== ", start + 1)]
+
+
+def test_new_vendors_section_in_both_parts(data):
+    text, html = _check_structure(_render(data))
+    assert text.index("== DEALS ==") < text.index("== FIRMS NOT IN THE VENDOR LIST ==") < text.index("== CLAIMS ==")
+    section = _section(text, "FIRMS NOT IN THE VENDOR LIST")
+    assert "not vetted (5):" in section
+    assert "  * ACME Vision: 3 articles, 3 outlets" in section
+    assert '"The cameras were supplied by Acme Vision."\n    guardian.example <https://news.example/a1>' in section
+    assert "  * Blue Lantern: 2 articles, 2 outlets" in section
+    assert "Delta Eye" not in section and "Gamma Watch" not in section and "... and 2 more" in section  # top 3
+    assert html.index(">Deals</h2>") < html.index(">Firms not in the vendor list</h2>") < html.index(">Claims</h2>")
+    block = html[html.index(">Firms not in the vendor list</h2>"):html.index(">Claims</h2>")]
+    assert re.search(r">ACME Vision</span>: 3 articles · 3 outlets", block)
+    assert re.search(r"“The cameras were supplied by Acme Vision\.” — <a href=\"https://news\.example/a1\"[^>]*>"
+                     r"guardian\.example</a>", block)
+    assert "Delta Eye" not in block and "… and 2 more" in block
+    for part in (text, html):
+        assert "oldco" not in part.lower() and "Nextweek" not in part  # first seen in another week
+        assert "new_vendors.sql" in part and "unknown_vendors" in part
+
+
+def test_new_vendors_hostile_text_is_escaped(data):
+    text, html = _check_structure(_render(data))
+    assert "<script>alert(2)" not in html and "<iframe" not in html
+    assert ">Spy&lt;script&gt;alert(2)&lt;/script&gt;Tech</span>: 1 article" in html
+    assert "“Cameras supplied by Spy&lt;script&gt;alert(2)&lt;/script&gt;Tech &lt;iframe src=x&gt;&lt;/iframe&gt; " \
+           "&amp; co.”" in html
+    section = " ".join(_section(text, "FIRMS NOT IN THE VENDOR LIST").split())  # undo the wrapping
+    assert f"* {EVIL_VENDOR}: 1 article, 1 outlet" in section  # plain text: literal, not escaped
+    assert EVIL_VENDOR_EVIDENCE in section
+
+
+def test_new_vendors_section_when_none(data):
+    quiet = {**data, "new_vendors": [], "counts": {**data["counts"], "new_vendor_candidates": 0}}
+    text, html = _check_structure(_render(quiet))
+    assert _section(text, "FIRMS NOT IN THE VENDOR LIST").splitlines()[1:] == ["None first seen this week."]
+    block = html[html.index(">Firms not in the vendor list</h2>"):html.index(">Claims</h2>")]
+    assert re.search(r'<p class="none"[^>]*>None first seen this week\.</p>', block) and "<li" not in block
+
+
 def test_sanitisers():
     assert fd.clean("a\r\nBcc: x\u2028y\u202e\u200bz\t ") == "a Bcc: x yz"
     safe = fd.header_safe("=?utf-8?b?QmNjOg==?= x\r\ny")
@@ -385,7 +484,7 @@ def test_javascript_urls_are_not_links(data):
 def test_flow_sends_once_then_refuses_then_force(prefect_harness, db, smtp):
     s = mail_settings(db, smtp.port)
     first = fd.weekly_digest(week=WEEK, db_path=str(db), settings=s)
-    assert first["status"] == "sent"
+    assert first["status"] == "sent" and first["counts"]["new_vendor_candidates"] == 5
     [env] = smtp.envelopes
     assert env.mail_from == "digest@survwatch.example"
     assert env.rcpt_tos == ["analyst@example.org"]
@@ -419,6 +518,19 @@ def test_deliver_checks_the_work_file_under_the_lock(db, smtp, data):
     msg2 = _render(data, message_id="<digest.2@survwatch.example>")
     out = fd.deliver(msg2, db=db, week=WEEK, counts=data["counts"], recipients=["analyst@example.org"], settings=s)
     assert out["status"] == "already_sent" and len(smtp.envelopes) == 1
+
+
+def test_new_vendors_arrive_over_smtp(db, smtp, data):
+    out = fd.deliver(_render(data), db=db, week=WEEK, counts=data["counts"], recipients=["analyst@example.org"],
+                     settings=mail_settings(db, smtp.port))
+    assert out["status"] == "sent"
+    [env] = smtp.envelopes
+    text, html = _check_structure(parse(env.original_content))
+    section = _section(text, "FIRMS NOT IN THE VENDOR LIST")
+    assert "not vetted (5):" in section and "  * ACME Vision: 3 articles, 3 outlets" in section
+    assert "The cameras were supplied by Acme Vision." in section and "oldco" not in text.lower()
+    assert ">ACME Vision</span>: 3 articles · 3 outlets" in html and "oldco" not in html.lower()
+    assert "Spy&lt;script&gt;alert(2)&lt;/script&gt;Tech" in html and "<script>alert(2)" not in html
 
 
 def test_smtp_failure_is_recorded_and_retryable(db, smtp, data):

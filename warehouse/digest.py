@@ -26,7 +26,7 @@ from . import sqlfiles
 from .store import fetch_dicts
 
 QUERIES = sqlfiles.HERE / "digest"
-SECTIONS = ("headline", "movers", "series", "deals", "new_claims", "spreading", "conflicts",
+SECTIONS = ("headline", "movers", "series", "deals", "new_vendors", "new_claims", "spreading", "conflicts",
             "reference_checks", "feed_health")
 CHART_WEEKS = 12
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.I)
@@ -150,6 +150,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: str, *,
         "series_weeks": series_weeks,
         "new_pairs": [d for d in deals if d["new_pair"]],
         "known_pair_deals": [d for d in deals if not d["new_pair"]],
+        "new_vendors": rows["new_vendors"],
         "new_claims": rows["new_claims"],
         "spreading": rows["spreading"],
         "conflicts": rows["conflicts"],
@@ -162,6 +163,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: str, *,
         "stories": int(headline["stories"]),
         "deals": len(deals),
         "new_pairs": len(data["new_pairs"]),
+        "new_vendor_candidates": len(data["new_vendors"]),
         "new_claims": len(data["new_claims"]),
         "spreading_claims": len(data["spreading"]),
         "conflicts": len(data["conflicts"]),
