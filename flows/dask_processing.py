@@ -67,6 +67,7 @@ class DaskProcessor:
         self._entered = False
         self._lock = threading.Lock()
         self._batches = 0
+        self._warming: list[Any] = []
         # Prefect context of the flow, captured in the flow's thread: see _submit
         self._flow_context = contextvars.copy_context()
 
@@ -81,8 +82,11 @@ class DaskProcessor:
                 self._runner.__enter__()
                 self._entered = True
                 client = self._runner.client  # creates the cluster and client once, here, not in two threads
-                # load spaCy on every worker now, while the flow fetches feeds (not inside the first batch)
-                client.run(_load_tagger, self.settings, wait=False)
+                # load spaCy on every worker now, while the flow fetches feeds (not inside the first batch);
+                # the futures are kept so Dask does not cancel them, and nobody waits for them
+                self._warming = [client.submit(_load_tagger, self.settings, workers=[addr], pure=False,
+                                               allow_other_workers=False)
+                                 for addr in client.scheduler_info().get("workers", {})]
 
     def _submit(self, items, pages):
         with self._lock:
@@ -124,6 +128,7 @@ class DaskProcessor:
         with self._lock:
             if self._entered:
                 self._entered = False
+                self._warming = []
                 self._runner.__exit__(None, None, None)
 
 
