@@ -156,6 +156,13 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
     return postponed
 
 
+def batch_size_for(pending: int, batch_size: int, workers: int, min_size: int = 8) -> int:
+    """At most ``batch_size``, but small enough that a short night gives every worker several
+    batches: with few large batches, the last round leaves workers idle while one finishes."""
+    rounds = 4
+    return max(1, min(batch_size, max(min_size, -(-pending // (workers * rounds)))))
+
+
 def _run_id() -> str:
     try:
         return str(get_run_context().flow_run.id)
@@ -232,7 +239,8 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         clusterer = dedup.Clusterer(s.dedup_threshold)
         for item_id, cluster_id, sig in wh.recent_minhashes(con, s.dedup_window_days):
             clusterer.add_known(item_id, cluster_id, sig)
-        batches = [pending[i:i + s.batch_size] for i in range(0, len(pending), s.batch_size)]
+        size = batch_size_for(len(pending), s.batch_size, s.workers)
+        batches = [pending[i:i + size] for i in range(0, len(pending), size)]
         # Batches in flight = workers + 1: every worker busy while the next batch is fetched
         # and the finished one is stored. Memory stays bounded by the window, not by N.
         window: deque = deque()

@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     )
 
     # Processing
-    batch_size: int = Field(64, ge=1, description="Articles per fetch/extract/tag/store batch.")
+    batch_size: int = Field(64, ge=1, description="Articles per fetch/extract/tag/store batch (at most; small nights use smaller ones).")
     nlp_processes: int = Field(1, ge=1, description="spaCy nlp.pipe n_process inside each worker.")
     workers: int = Field(2, ge=1, description="Worker processes for extraction + tagging (one per core).")
     worker_memory_mb: int = Field(6144, ge=0, description="Address-space limit of a worker (0 = none).")
