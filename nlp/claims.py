@@ -444,7 +444,7 @@ def _is_elapsed_time(text: str, fig: Figure) -> bool:
 
 # A figure about the vendor itself (its revenue, staff, accuracy) has no place, even in an article
 # about one country; so has one that is global or about a region ("worldwide", "across Africa").
-COMPANY_NOUNS = frozenset("""company firm manufacturer maker vendor supplier developer provider start-up startup
+FIRM_NOUNS = frozenset("""company firm manufacturer maker vendor supplier developer provider start-up startup
 group""".split())
 COMPANY_METRICS = frozenset("""revenue revenues sales profit profits shares share staff employees workforce
 customers clients valuation turnover funding investors""".split())
@@ -456,7 +456,7 @@ REGION_FIRST = re.compile(r"\b(?:in|across|throughout) (?:the )?(?:Africa|Europe
 def _is_company(tok: Token, vendor_spans: list[tuple[int, int]]) -> bool:
     if any(s <= tok.idx < e for s, e in vendor_spans):
         return True
-    if tok.lower_ in COMPANY_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+    if tok.lower_ in FIRM_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
         return True
     return False
 
