@@ -255,6 +255,12 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         t0 = time.perf_counter()
         search.index_articles(con, [])  # picks up every stored article not yet indexed
         timings["index"] = time.perf_counter() - t0
+        if s.compact_every_days and wh.maintenance_due(con, "compact_search_index", s.compact_every_days):
+            # postings are appended in article order; sorted by term, lookups skip most row groups
+            t0 = time.perf_counter()
+            search.compact_index(con)
+            timings["compact"] = time.perf_counter() - t0
+            wh.maintenance_done(con, "compact_search_index", timings["compact"], run_id)
         notes = []
         if postponed:
             notes.append(f"{postponed} items postponed to the next run (robots.txt unavailable)")

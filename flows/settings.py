@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     min_article_words: int = Field(60, ge=0, description="Below this an extracted page is 'not an article'.")
     dedup_threshold: float = Field(0.8, gt=0, le=1, description="MinHash Jaccard for a syndicated copy.")
     dedup_window_days: int = Field(60, ge=1, description="How far back near-duplicates are looked for.")
+    compact_every_days: int = Field(7, ge=0, description="Rewrite the keyword index sorted every N days (0 = never).")
 
     # Where extraction + tagging run (flows/dask_processing.py)
     task_runner: Literal["threads", "dask"] = Field(

@@ -116,3 +116,10 @@ def test_reprocess_replaces_tags_without_refetching(two_runs):
     assert out["retagged"] == before["articles"]
     after = _table_counts(db)
     assert after == before  # same tagger version: same tags, replaced not appended
+
+
+def test_keyword_index_is_compacted_once_per_interval(two_runs):
+    # the first run compacts (never done before); the second, minutes later, does not
+    assert "compact" in two_runs["first"]["timings"] and "compact" not in two_runs["second"]["timings"]
+    rows = _q(two_runs["db"], "SELECT task, run_id FROM maintenance")
+    assert rows == [("compact_search_index", two_runs["first"]["run"]["run_id"])]

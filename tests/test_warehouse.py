@@ -118,3 +118,16 @@ def test_vendor_candidates_are_stored_and_replaced_on_reprocess(tmp_path):
     wh.replace_tags(con, ["b"], "2", mentions=[], claims=[], deals=[])
     assert con.execute("SELECT count(*) FROM vendor_candidates WHERE item_id = 'b'").fetchone()[0] == 0
     con.close()
+
+
+def test_maintenance_due_after_its_interval(tmp_path):
+    con = warehouse.open_for_writing(tmp_path / "w.duckdb")
+    assert wh.maintenance_due(con, "compact_search_index", 7)  # never done
+    wh.maintenance_done(con, "compact_search_index", 0.5, "run-1")
+    assert not wh.maintenance_due(con, "compact_search_index", 7)
+    assert wh.maintenance_due(con, "other_task", 7)
+    con.execute("UPDATE maintenance SET last_done_at = last_done_at - INTERVAL 8 DAY")
+    assert wh.maintenance_due(con, "compact_search_index", 7)
+    wh.maintenance_done(con, "compact_search_index", 0.7, "run-2")  # replaces, never duplicates
+    assert con.execute("SELECT count(*), any_value(run_id) FROM maintenance").fetchone() == (1, "run-2")
+    con.close()

@@ -28,6 +28,15 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts:
     return query(con, "run_summary", [run_id])[0]
 
 
+def maintenance_due(con: duckdb.DuckDBPyConnection, task: str, every_days: int) -> bool:
+    """Has `task` never run, or not for `every_days` days?"""
+    return bool(execute(con, "maintenance_due", {"task": task, "days": every_days}).fetchone()[0])
+
+
+def maintenance_done(con: duckdb.DuckDBPyConnection, task: str, seconds: float, run_id: str) -> None:
+    execute(con, "maintenance_done", {"task": task, "seconds": seconds, "run_id": run_id})
+
+
 def sync_feeds(con: duckdb.DuckDBPyConnection, specs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Add/refresh feeds from a feed list; return their stored state (etag, failures …)."""
     cols = ["url", "title", "html_url", "category"]

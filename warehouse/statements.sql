@@ -132,3 +132,12 @@ SELECT
   (SELECT count(DISTINCT entity) FROM mentions m JOIN outcomes o USING (item_id) WHERE o.run_id = $run_id AND entity_type = 'country') AS countries,
   (SELECT count(*) FROM claims c JOIN outcomes o USING (item_id) WHERE o.run_id = $run_id) AS claims,
   (SELECT count(*) FROM deals d JOIN outcomes o USING (item_id) WHERE o.run_id = $run_id) AS deals;
+
+-- name: maintenance_due
+-- True when the task never ran, or last ran at least $days days ago.
+SELECT coalesce(max(last_done_at) <= now()::TIMESTAMP - to_days(CAST($days AS INTEGER)), true)
+FROM maintenance WHERE task = $task;
+
+-- name: maintenance_done
+INSERT OR REPLACE INTO maintenance (task, last_done_at, seconds, run_id)
+VALUES ($task, now()::TIMESTAMP, $seconds, $run_id);
