@@ -229,6 +229,30 @@ def _hedged_before(text: str, start: int) -> bool:
     return any(re.search(rf"\b{re.escape(h)}$", before) for h in HEDGE_APPROX)
 
 
+# currency words after a number -> ISO 4217 (all inflections the regex in _currency_after accepts)
+CURRENCY_WORDS: dict[str, str] = {
+    "euro": "EUR", "euros": "EUR", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "rand": "ZAR", "reais": "BRL",
+    "naira": "NGN", "yen": "JPY", "shekel": "ILS", "shekels": "ILS", "won": "KRW", "rouble": "RUB",
+    "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "cedi": "GHS", "cedis": "GHS", "kwacha": "ZMW",
+    "birr": "ETB", "dirham": "AED", "dirhams": "AED", "riyal": "SAR", "riyals": "SAR", "rupiah": "IDR",
+    "lira": "TRY", "zloty": "PLN", "zlotys": "PLN", "złoty": "PLN", "kyat": "MMK", "kyats": "MMK",
+    "taka": "BDT", "rial": "IRR", "rials": "IRR", "ringgit": "MYR", "baht": "THB", "dong": "VND",
+    "franc": "CHF", "francs": "CHF", "kronor": "SEK", "krona": "SEK", "kroner": "NOK",
+}
+CODE_WORDS = frozenset("USD EUR GBP CNY KES UGX ZAR INR BRL TZS NGN".split())
+# words whose currency depends on the adjective before them ("" = no or another adjective);
+# SH and PESO are resolved from the text's countries later (claims.resolve_currency)
+ADJ_CURRENCIES: dict[str, dict[str, str]] = {
+    "dollar": {"australian": "AUD", "canadian": "CAD", "hong kong": "HKD", "singapore": "SGD", "": "USD"},
+    "pound": {"egyptian": "EGP", "": "GBP"},
+    "sterling": {"egyptian": "EGP", "": "GBP"},
+    "rupee": {"pakistani": "PKR", "": "INR"},
+    "shilling": {"kenyan": "KES", "kenya": "KES", "ugandan": "UGX", "uganda": "UGX", "tanzanian": "TZS", "": "SH"},
+    "peso": {"mexican": "MXN", "argentine": "ARS", "philippine": "PHP", "chilean": "CLP", "colombian": "COP",
+             "": "PESO"},
+}
+
+
 def _currency_after(text: str, end: int) -> tuple[str | None, int]:
     """Currency words / codes following a number: '14 million dollars', '5bn shillings', '3m yuan'."""
     after = text[end:end + 40]
@@ -242,57 +266,10 @@ def _currency_after(text: str, end: int) -> tuple[str | None, int]:
         return None, end
     adj = (m.group("adj") or "").lower()
     word = m.group("word").lower()
-    code = None
-    if word.upper() in {"USD", "EUR", "GBP", "CNY", "KES", "UGX", "ZAR", "INR", "BRL", "TZS", "NGN"}:
-        code = word.upper()
-    elif word == "rmb":
-        code = "CNY"
-    elif word.startswith("dollar"):
-        code = {"australian": "AUD", "canadian": "CAD", "hong kong": "HKD", "singapore": "SGD"}.get(adj, "USD")
-    elif word.startswith(("pound", "sterling")):
-        code = "EGP" if adj == "egyptian" else "GBP"
-    elif word.startswith("euro"):
-        code = "EUR"
-    elif word in ("yuan", "renminbi"):
-        code = "CNY"
-    elif word.startswith("rupee"):
-        code = "PKR" if adj == "pakistani" else "INR"
-    elif word == "rand":
-        code = "ZAR"
-    elif word == "reais":
-        code = "BRL"
-    elif word == "naira":
-        code = "NGN"
-    elif word == "yen":
-        code = "JPY"
-    elif word.startswith("shekel"):
-        code = "ILS"
-    elif word == "won":
-        code = "KRW"
-    elif word.startswith(("rouble", "ruble")):
-        code = "RUB"
-    elif word.startswith("shilling"):
-        code = {"kenyan": "KES", "kenya": "KES", "ugandan": "UGX", "uganda": "UGX", "tanzanian": "TZS"}.get(adj, "SH")
-    elif word.startswith("peso"):
-        code = {"mexican": "MXN", "argentine": "ARS", "philippine": "PHP", "chilean": "CLP", "colombian": "COP"}.get(adj, "PESO")
-    elif word.startswith("cedi"):
-        code = "GHS"
-    elif word == "kwacha":
-        code = "ZMW"
-    elif word == "birr":
-        code = "ETB"
-    elif word.startswith("dirham"):
-        code = "AED"
-    elif word.startswith("riyal"):
-        code = "SAR"
-    elif word == "rupiah":
-        code = "IDR"
-    elif word == "lira":
-        code = "TRY"
-    else:
-        code = {"zloty": "PLN", "zlotys": "PLN", "złoty": "PLN", "kyat": "MMK", "kyats": "MMK", "taka": "BDT",
-                "rial": "IRR", "rials": "IRR", "ringgit": "MYR", "baht": "THB", "dong": "VND",
-                "franc": "CHF", "francs": "CHF", "kronor": "SEK", "krona": "SEK", "kroner": "NOK"}.get(word)
+    for stem, by_adj in ADJ_CURRENCIES.items():  # "Kenyan shillings", "Canadian dollars"
+        if word.startswith(stem):
+            return by_adj.get(adj, by_adj[""]), end + m.end()
+    code = word.upper() if word.upper() in CODE_WORDS else CURRENCY_WORDS.get(word)
     return code, end + m.end()
 
 
