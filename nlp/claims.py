@@ -19,7 +19,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import (DECREASE, GENERIC_SOURCE_NOUNS, HEDGE_WORDS, INCREASE, PRONOUNS, REPORT_VERBS)
+from .lexicon import (DECREASE, FIRM_REFERENCE_NOUNS, GENERIC_SOURCE_NOUNS, HEDGE_WORDS, INCREASE, PRONOUNS,
+                      REPORT_VERBS)
 from .numbers import Figure, find_figures
 
 def doc_text(doc: Doc) -> str:
@@ -444,8 +445,6 @@ def _is_elapsed_time(text: str, fig: Figure) -> bool:
 
 # A figure about the vendor itself (its revenue, staff, accuracy) has no place, even in an article
 # about one country; so has one that is global or about a region ("worldwide", "across Africa").
-FIRM_NOUNS = frozenset("""company firm manufacturer maker vendor supplier developer provider start-up startup
-group""".split())
 COMPANY_METRICS = frozenset("""revenue revenues sales profit profits shares share staff employees workforce
 customers clients valuation turnover funding investors""".split())
 NOWHERE = re.compile(r"\b(?:worldwide|globally|global|around the world|across the world|world's)\b")
@@ -456,7 +455,7 @@ REGION_FIRST = re.compile(r"\b(?:in|across|throughout) (?:the )?(?:Africa|Europe
 def _is_company(tok: Token, vendor_spans: list[tuple[int, int]]) -> bool:
     if any(s <= tok.idx < e for s, e in vendor_spans):
         return True
-    if tok.lower_ in FIRM_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+    if tok.lower_ in FIRM_REFERENCE_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
         return True
     return False
 

@@ -16,8 +16,8 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .claims import doc_text, find_year, mentions_in, sentence_bounds
-from .lexicon import (COMPETITOR_CUES, DEAL_TRIGGERS, DENIAL_WORDS, GIVING_VERBS, KIND_PRIORITY,
-                      PLACE_CONTEXT_BEFORE, PROPOSAL_WORDS)
+from .lexicon import (COMPETITOR_CUES, DEAL_TRIGGERS, DENIAL_WORDS, FIRM_REFERENCE_NOUNS, GIVING_VERBS,
+                      KIND_PRIORITY, PLACE_CONTEXT_BEFORE, PROPOSAL_WORDS)
 
 MULTIWORD_TRIGGERS = [
     (re.compile(r"\bentity list\b", re.I), "ban"),
@@ -287,8 +287,7 @@ def _placeless(doc: Doc, sent: Span, vs: list[dict[str, Any]], triggers: list[tu
 
 # Definite noun phrases that, in news copy, refer back to the vendor just named:
 # "the Shenzhen-based company", "the firm", "bought the spyware".
-ANAPHOR_FIRM = frozenset("""company firm manufacturer maker vendor supplier contractor developer provider
-start-up startup group""".split())
+ANAPHOR_FIRM = FIRM_REFERENCE_NOUNS | {"contractor"}
 ANAPHOR_PRODUCT = frozenset("spyware software tool platform".split())
 
 

@@ -139,6 +139,10 @@ CORPORATE_WORDS = frozenset("""technologies technology tech systems solutions se
 vision group software electronics digital robotics intelligence data ai dynamics defence defense communications
 telecom industries holdings corp corporation inc ltd llc gmbh co limited plc sa ag""".split())
 
+# a firm referred to by a common noun: "the company's revenue" (claims), "the firm" as an anaphor (deals)
+FIRM_REFERENCE_NOUNS = frozenset("""company firm manufacturer maker vendor supplier developer provider start-up startup
+group""".split())
+
 # heads of noun phrases that make a country mention the country's own institution, never an origin
 # descriptor: "Pakistan's telecoms regulator", "the Kenyan government"
 GOVERNMENT_NOUNS = frozenset("""government governments regulator regulators authority authorities ministry ministries
