@@ -25,7 +25,7 @@ from prefect.cache_policies import NO_CACHE
 
 from .pipeline import ItemResult, tag_texts
 from .settings import Settings
-from .workers import process_batch
+from .workers import WorkerPool, process_batch
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-tag-dask-{batch_no}")
@@ -136,6 +136,4 @@ def make_processor(settings: Settings):
     """The extract/tag backend named by ``settings.task_runner``."""
     if settings.task_runner == "dask":
         return DaskProcessor(settings)
-    from .workers import WorkerPool
-
     return WorkerPool(settings)
