@@ -57,6 +57,7 @@ import warehouse
 from flows import digest as fd
 from flows.settings import Settings
 from warehouse import digest as wd
+from warehouse import ingest as wh
 from warehouse import search, store
 
 WEEK = "2025-W47"
@@ -180,12 +181,8 @@ def build_warehouse(path: Path) -> Path:
     con.execute("INSERT INTO runs (run_id, flow, started_at, status) VALUES ('r1', 'nightly_ingest', ?, 'completed')",
                 [W(9)])
     store.insert(con, "insert_items", items)
-    store.insert(con, "insert_articles", articles)
-    store.insert(con, "insert_mentions", mentions)
-    store.insert(con, "insert_claims", claims)
-    store.insert(con, "insert_deals", deals)
-    store.insert(con, "insert_vendor_candidates", candidates)
-    store.insert(con, "insert_outcomes", outcomes)
+    wh.store_batch(con, articles=articles, outcomes=outcomes, mentions=mentions, claims=claims, deals=deals,
+                   vendor_candidates=candidates)
     search.index_articles(con, list(ARTICLES))  # what ingest does after each batch: the view rollups
     con.execute("INSERT INTO reference_stats VALUES ('EC', 'crime rate', '2019', 24.0, 'percent', "
                 "'https://stats.example/ec', NULL, ?)", [NOW])

@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 
 import warehouse
+from warehouse import ingest as wh
 from warehouse import search, sqlfiles, store
 
 UTC_NOW = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
@@ -173,12 +174,8 @@ def build_warehouse(path: Path) -> Path:
     con.execute("INSERT INTO runs (run_id, flow, started_at, status) VALUES ('r1', 'nightly_ingest', ?, 'completed')",
                 [W(12)])
     store.insert(con, "insert_items", items)
-    store.insert(con, "insert_articles", articles)
-    store.insert(con, "insert_mentions", mentions)
-    store.insert(con, "insert_claims", claims)
-    store.insert(con, "insert_deals", deals)
-    store.insert(con, "insert_vendor_candidates", candidates)
-    store.insert(con, "insert_outcomes", outcomes)
+    wh.store_batch(con, articles=articles, outcomes=outcomes, mentions=mentions, claims=claims, deals=deals,
+                   vendor_candidates=candidates)
     # what the ingest flow does after storing each batch: keyword index + view rollups
     assert search.index_articles(con, list(ARTICLES)) == len(ARTICLES)
     for place, metric, period, value, unit, source_url in REFERENCES:
