@@ -243,21 +243,41 @@ def eval_cmd(directory: Path,
              min_f1: Annotated[list[str], typer.Option("--min", help="Floor like vendors=0.9; exit 1 if missed.")] = [],
              model: Annotated[Optional[str], typer.Option(help="spaCy model.")] = None,
              as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False) -> None:
-    """Evaluate the tagger on DIR/*.txt against DIR/gold.jsonl."""
+    """Evaluate the tagger on DIR against DIR/gold.jsonl (texts in DIR, or a real-news manifest + local cache)."""
     from nlp import load_tagger
     from nlp.evaluate import evaluate, format_report
 
-    gold_path = directory / "gold.jsonl"
-    if not gold_path.is_file():
-        _fail(f"{gold_path} not found: the directory needs *.txt files and gold.jsonl")
-    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    from .goldsets import GoldSetError, load_gold_set
+
+    try:
+        gs = load_gold_set(directory)
+    except GoldSetError as exc:
+        _fail(str(exc))
+    for doc, why in gs.left_out:
+        err.print(f"skipped {doc}: {why}")
+    if not gs.gold:
+        # a real-news set whose texts are not cached here: nothing to score, and that is not an error
+        err.print(f"{directory}: no cached texts in {gs.cache_dir}; nothing evaluated "
+                  f"(see {directory / 'README.md'} to rebuild the cache)")
+        return
     s = _settings(spacy_model=model)
     tagger = load_tagger(model=s.spacy_model, seeds_dir=s.seeds_dir)
-    docs = [g["doc"] for g in gold]
-    texts = [(directory / d).read_text(encoding="utf-8") for d in docs]
-    predicted = [{"doc": d, **t} for d, t in zip(docs, tagger.tag_many(texts))]
-    report = evaluate(predicted, gold)
-    console.print_json(json.dumps(report)) if as_json else console.print(format_report(report), markup=False)
+    predicted = [{"doc": d, **t} for d, t in zip(gs.docs, tagger.tag_many(gs.texts))]
+    report = evaluate(predicted, gs.gold)
+    by_language = {}
+    languages = sorted({lang for lang in gs.languages if lang})
+    if len(languages) > 1:
+        for lang in languages:
+            keep = {d for d, l in zip(gs.docs, gs.languages) if l == lang}
+            by_language[lang] = evaluate([p for p in predicted if p["doc"] in keep],
+                                         [g for g in gs.gold if g["doc"] in keep])
+    if as_json:
+        console.print_json(json.dumps({**report, "by_language": by_language}))
+    else:
+        console.print(format_report(report), markup=False)
+        for lang, sub in by_language.items():
+            console.print(f"\n== language {lang} ==", markup=False)
+            console.print(format_report(sub), markup=False)
     failed = []
     for floor in min_f1:
         label, _, value = floor.partition("=")
