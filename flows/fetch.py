@@ -48,6 +48,10 @@ class BlockedAddress(Exception):
     pass
 
 
+class UnresolvedHost(Exception):
+    """The host name does not resolve (DNS failure): transient, and not the address guard's doing."""
+
+
 def _parse_ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """Parse literal IPs, including the decimal/hex/octal forms browsers accept."""
     try:
@@ -67,7 +71,8 @@ def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 
 def check_url(url: str, allowed: frozenset[tuple[str, int]] = frozenset()) -> None:
-    """Raise BlockedAddress unless ``url`` is http(s) to a public address or an allowed host:port."""
+    """Raise BlockedAddress unless ``url`` is http(s) to a public address or an allowed host:port
+    (UnresolvedHost when its name does not resolve)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise BlockedAddress(f"scheme {parts.scheme or '(none)'!r} is not fetched: {url}")
@@ -87,7 +92,7 @@ def check_url(url: str, allowed: frozenset[tuple[str, int]] = frozenset()) -> No
         try:
             infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
         except OSError as exc:
-            raise BlockedAddress(f"cannot resolve {host}: {exc}") from None
+            raise UnresolvedHost(f"cannot resolve {host} ({exc}); check the URL, or retry when DNS answers") from None
         addrs = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
     for addr in addrs:
         if not _is_public(addr):
@@ -205,6 +210,8 @@ def fetch(
             return _fail(result, started, "too_many_redirects", f"{url}: more than {max_redirects} redirects")
     except BlockedAddress as exc:
         return _fail(result, started, "blocked_address", str(exc))
+    except UnresolvedHost as exc:
+        return _fail(result, started, "dns_error", str(exc), True)
     except httpx.TimeoutException:
         return _fail(result, started, "timeout", f"{current}: timed out", True)
     except httpx.DecodingError as exc:

@@ -20,7 +20,7 @@ import httpx
 from .extract import decode_html, extract_article, html_to_text
 from .feeds import BoundedFeedParser
 from .robots import DISALLOWED, MAX_ROBOTS_BYTES, POSTPONE, RobotsCache
-from .fetch import BlockedAddress, FetchResult, HostLimiter, check_url, fetch, make_client
+from .fetch import BlockedAddress, FetchResult, UnresolvedHost, HostLimiter, check_url, fetch, make_client
 from .settings import Settings
 from .urls import host_of
 
@@ -83,6 +83,8 @@ def fetch_page(runtime: Runtime, url: str) -> FetchResult:
         check_url(url, runtime.settings.allowed_host_ports)
     except BlockedAddress as exc:
         return FetchResult(url=url, error="blocked_address", detail=str(exc))
+    except UnresolvedHost as exc:
+        return FetchResult(url=url, error="dns_error", detail=str(exc), transient=True)
     if runtime.robots is not None:
         verdict = runtime.robots.check(url)
         if verdict == DISALLOWED:

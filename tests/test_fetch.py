@@ -95,3 +95,15 @@ def test_connection_refused(client):
     r = fetch(client, f"http://127.0.0.1:{port}/", max_bytes=1000, deadline=5,
               allowed=frozenset({("127.0.0.1", port)}))
     assert r.error == "connection_error" and r.transient
+
+
+def test_unresolvable_name_is_a_transient_dns_error_not_the_address_guard(client, monkeypatch):
+    import socket
+
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    r = fetch(client, "http://feed.test/rss", max_bytes=10_000, deadline=5)
+    assert (r.error, r.transient) == ("dns_error", True)
+    assert "cannot resolve feed.test" in r.detail
