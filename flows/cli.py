@@ -5,7 +5,6 @@ import json
 import os
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from . import progress
 from .settings import Settings
 
 app = typer.Typer(help="survwatch: follow how surveillance technology spreads.", no_args_is_help=True,
@@ -39,19 +39,11 @@ def _fail(message: str, code: int = 1):
     raise typer.Exit(code)
 
 
-def _prefect_defaults() -> None:
-    """Offline, quiet Prefect unless the user configured otherwise."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    # The temporary server is stopped when the run ends; if it is still recording the last task-run
-    # events, it logs that interruption as an error with a traceback. Our run record is in the
-    # warehouse, so the temporary server's own log is not for the user's terminal.
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
-    # the temporary server can take longer than Prefect's 20 s default on a busy 2-core machine
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    # Task failures are all recorded as outcomes and summarised by the flow; Prefect's own
-    # traceback for a retried-then-failed feed fetch would only alarm the reader.
-    os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "CRITICAL")
+def _prefect_defaults(s: Settings | None = None) -> None:
+    """Offline, quiet Prefect with an absolute home under the data folder (see flows/prefect_runtime.py)."""
+    from .prefect_runtime import configure
+
+    configure((s or _settings()).data_dir)
 
 
 def print_summary(report: dict, db: Path) -> None:
@@ -86,43 +78,39 @@ def print_summary(report: dict, db: Path) -> None:
     console.print(f"warehouse: {db}")
 
 
-def _prestart_prefect() -> threading.Thread | None:
-    """Boot Prefect's temporary API server in the background while this process imports the
-    pipeline (the two take seconds each, so a one-off run overlaps them). Nothing to do when a
-    server is configured (PREFECT_API_URL, as under `survwatch serve`)."""
-    from prefect.settings import get_current_settings
+def _stopped(exc: BaseException, what: str) -> None:
+    from .stopping import stop_reason, stopped_run
 
-    settings = get_current_settings()
-    if settings.api.url or not settings.server.ephemeral.enabled:
-        return None
-
-    def boot() -> None:
-        try:
-            from prefect.server.api.server import SubprocessASGIServer
-
-            SubprocessASGIServer().start()
-        except Exception:  # the flow call starts it again and reports the error properly
-            pass
-
-    thread = threading.Thread(target=boot, name="prefect-server-boot", daemon=True)
-    thread.start()
-    return thread
+    run_id, reason = stopped_run(), stop_reason(exc)
+    if run_id:
+        err.print(f"survwatch {what} {reason}: run {run_id[:8]} is recorded as 'stopped' in runs; "
+                  "run it again to finish what it left pending")
+    else:
+        err.print(f"survwatch {what} {reason} before the run started; nothing was written")
+    signum = getattr(exc, "signum", None) or getattr(exc, "signal", None) or 2
+    raise typer.Exit(128 + int(signum))
 
 
-def _run_ingest(s: Settings, feeds: Path, db: Path) -> dict:
-    _prefect_defaults()
-    boot = _prestart_prefect()
+def _run_ingest(s: Settings, feeds: Path, db: Path, what: str = "run") -> dict:
     from warehouse import WarehouseError
 
-    from .ingest import load_feed_specs, nightly_ingest
+    _prefect_defaults(s)  # before anything imports Prefect (flows.stopping does)
+    from .prefect_runtime import start_temporary_server
+    from .stopping import STOP_EXCEPTIONS, stop_on_signals
 
-    try:
-        load_feed_specs(feeds)  # fail fast, with a message, before Prefect starts
-        if boot is not None:
-            boot.join()
-        return nightly_ingest(feeds_path=str(feeds), db_path=str(db), settings=s)
-    except (WarehouseError, FileNotFoundError, ValueError) as exc:
-        _fail(str(exc))
+    with stop_on_signals():
+        try:
+            # boots while the pipeline imports (both take seconds); Prefect's first call waits for it
+            start_temporary_server()
+            from .ingest import load_feed_specs, nightly_ingest
+
+            load_feed_specs(feeds)  # fail fast, with a message, before the flow starts
+            with progress.show_on_terminal():
+                return nightly_ingest(feeds_path=str(feeds), db_path=str(db), settings=s)
+        except STOP_EXCEPTIONS as exc:
+            _stopped(exc, what)
+        except (WarehouseError, FileNotFoundError, ValueError) as exc:
+            _fail(str(exc))
 
 
 @app.command()
@@ -135,10 +123,11 @@ def run(feeds: Annotated[Optional[Path], typer.Option(help="OPML feed list (defa
 
 
 @app.command()
-def demo(db: DbOpt = Path("data/demo.duckdb")) -> None:
-    """Run the whole pipeline offline against the bundled sample web."""
+def demo(db: DbOpt = None) -> None:
+    """Run the whole pipeline offline against the bundled sample web (into DATA_DIR/demo.duckdb)."""
     from .sample_web import SampleWeb
 
+    db = db or _settings().data_dir / "demo.duckdb"
     for stale in (db, Path(str(db).replace(".duckdb", ".work.duckdb"))):
         for path in (stale, Path(str(stale) + ".wal")):
             path.unlink(missing_ok=True)
@@ -146,7 +135,7 @@ def demo(db: DbOpt = Path("data/demo.duckdb")) -> None:
         s = _settings(db=db, allowed_hosts=web.host_port, per_host_delay=0)
         feeds = web.write_feed_list(Path(tmp) / "sample-feeds.opml")
         console.print(f"serving the sample web at {web.base}")
-        report = _run_ingest(s, feeds, s.db)
+        report = _run_ingest(s, feeds, s.db, what="demo")
     print_summary(report, s.db)
     from .digest import write_demo_digest
 
@@ -158,16 +147,24 @@ def demo(db: DbOpt = Path("data/demo.duckdb")) -> None:
 def reprocess(db: DbOpt = None,
               all_articles: Annotated[bool, typer.Option("--all", help="Re-tag every article, not only outdated ones.")] = False) -> None:
     """Re-tag stored articles with the current nlp version (no refetching)."""
-    _prefect_defaults()
     from warehouse import WarehouseError
 
-    from .ingest import reprocess as reprocess_flow
-
     s = _settings(db=db)
-    try:
-        out = reprocess_flow(db_path=str(s.db), all_articles=all_articles, settings=s)
-    except WarehouseError as exc:
-        _fail(str(exc))
+    _prefect_defaults(s)  # before anything imports Prefect (flows.stopping does)
+    from .prefect_runtime import start_temporary_server
+    from .stopping import STOP_EXCEPTIONS, stop_on_signals
+
+    with stop_on_signals():
+        try:
+            start_temporary_server()
+            from .ingest import reprocess as reprocess_flow
+
+            with progress.show_on_terminal():
+                out = reprocess_flow(db_path=str(s.db), all_articles=all_articles, settings=s)
+        except STOP_EXCEPTIONS as exc:
+            _stopped(exc, "reprocess")
+        except WarehouseError as exc:
+            _fail(str(exc))
     console.print(f"re-tagged {out['retagged']} articles with nlp {out['nlp_version']}")
 
 

@@ -131,6 +131,10 @@ class DaskProcessor:
                 self._warming = []
                 self._runner.__exit__(None, None, None)
 
+    def abort(self) -> None:
+        """A stopped run: Dask cannot kill a running task, so leave the cluster as ``close`` does."""
+        self.close()
+
 
 def make_processor(settings: Settings):
     """The extract/tag backend named by ``settings.task_runner``."""

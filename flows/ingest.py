@@ -22,11 +22,12 @@ import warehouse
 from warehouse import ingest as wh
 from warehouse import search
 
-from . import dedup
+from . import dedup, progress
 from .feeds import FeedSpec, backed_off, parse_opml
 from .pipeline import ItemResult, Runtime, fetch_pages, now, tag_rows, tag_texts
 from .dask_processing import make_processor
 from .settings import Settings
+from .stopping import STOP_EXCEPTIONS, note_stopped, stop_reason
 from .urls import item_id
 from .extract import html_to_text
 
@@ -153,6 +154,7 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
     wh.store_batch(con, articles=articles, outcomes=outcomes, mentions=mentions, claims=claims, deals=deals,
                    vendor_candidates=candidates)
     timings["store"] += time.perf_counter() - started
+    progress.advance("articles", len(results))
     return postponed
 
 
@@ -208,7 +210,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         resting = [f for f in feeds if backed_off(f["consecutive_failures"], f["last_fetched_at"], now())]
         feeds = [f for f in feeds if f not in resting]
         if resting:
-            logger.warning("%d feeds skipped this run after repeated failures (see feed_health)", len(resting))
+            logger.info("%d feeds skipped this run after repeated failures (see feed_health)", len(resting))
         counts["feeds"] = len(feeds)
         if wh.pending_items(con):  # left by a killed run: workers will be needed
             pool.warm()
@@ -216,8 +218,10 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         fetch_task = fetch_feed.with_options(retries=len(s.feed_retry_delays),
                                              retry_delay_seconds=list(s.feed_retry_delays) or 0)
         futures = [fetch_task.submit(f, runtime, run_id) for f in feeds]
+        progress.start("feeds", "feeds fetched", len(feeds))
         for feed, fut in zip(feeds, futures):
             outcome = _feed_outcome(feed, fut)
+            progress.advance("feeds")
             items = outcome.items or []
             new = wh.record_feed_fetch(con, run_id, feed["feed_id"], status=outcome.status,
                                        http_status=outcome.http_status, entries=outcome.entries,
@@ -231,7 +235,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
             counts["feeds_failed"] += outcome.status == "failed"
             counts["feeds_not_modified"] += outcome.status == "not_modified"
             if outcome.status == "failed":
-                logger.warning("feed failed: %s", outcome.detail)
+                logger.info("feed failed: %s", outcome.detail)  # the run summary lists it
 
         timings["feeds"] = time.perf_counter() - t0
         pending = wh.pending_items(con)
@@ -244,6 +248,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         # Batches in flight = workers + 1: every worker busy while the next batch is fetched
         # and the finished one is stored. Memory stays bounded by the window, not by N.
         window: deque = deque()
+        progress.start("articles", "articles processed", len(pending))
         for n, batch in enumerate(batches):
             window.append(fetch_and_process.submit(batch, runtime, pool, n))
             if len(window) > s.workers:
@@ -267,12 +272,19 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         if resting:
             notes.append(f"{len(resting)} failing feeds backed off: " + ", ".join(f["url"] for f in resting[:5]))
         message = "; ".join(notes) or None
+    except STOP_EXCEPTIONS as exc:
+        status, message = "stopped", f"{stop_reason(exc)}; pending items are picked up by the next run"
+        note_stopped(run_id)
+        raise
     except BaseException as exc:
         status, message = "failed", f"{type(exc).__name__}: {exc}"[:1000]
         raise
     finally:
         runtime.close()
-        pool.close()
+        if status == "stopped":
+            pool.abort()
+        else:
+            pool.close()
         try:
             wh.finish_run(con, run_id, status, counts, message)
             report = wh.run_report(con, run_id)
@@ -313,6 +325,8 @@ def reprocess(db_path: str | None = None, all_articles: bool = False,
         rows = wh.articles_to_reprocess(con, NLP_VERSION, all_articles)
         for i in range(0, len(rows), s.batch_size):
             chunk = rows[i:i + s.batch_size]
+            if i == 0:
+                progress.start("reprocess", "articles re-tagged", len(rows))
             tags = tag_texts(s, [r["text"] for r in chunk])
             mentions, claims, deals, candidates = [], [], [], []
             for r, t in zip(chunk, tags):
@@ -324,7 +338,12 @@ def reprocess(db_path: str | None = None, all_articles: bool = False,
             wh.replace_tags(con, [r["item_id"] for r in chunk], NLP_VERSION,
                             mentions=mentions, claims=claims, deals=deals, vendor_candidates=candidates)
             done += len(chunk)
+            progress.advance("reprocess", len(chunk))
         search.refresh_rollups(con, [r["item_id"] for r in rows])
+    except STOP_EXCEPTIONS as exc:
+        status, message = "stopped", f"{stop_reason(exc)} after re-tagging {done} articles; run it again to finish"
+        note_stopped(run_id)
+        raise
     except BaseException as exc:
         status, message = "failed", f"{type(exc).__name__}: {exc}"[:1000]
         raise

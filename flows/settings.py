@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +19,9 @@ SEEDS_DIR = REPO_ROOT / "seeds"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SURVWATCH_", env_file=".env", extra="ignore")
 
-    db: Path = Field(Path("data/survwatch.duckdb"), description="Published warehouse file (analysts open this).")
+    data_dir: Path = Field(Path("data"), description="Folder for the warehouse, Prefect's home and written digests "
+                                                      "(relative to the working directory; created when missing).")
+    db: Path | None = Field(None, description="Published warehouse file (analysts open this); default DATA_DIR/survwatch.duckdb.")
     feeds: Path = Field(SEEDS_DIR / "feeds.opml", description="OPML feed list read by `survwatch run`.")
     seeds_dir: Path = Field(SEEDS_DIR, description="Folder with vendors.yaml, technologies.yaml …")
     spacy_model: str | None = Field(
@@ -74,10 +76,16 @@ class Settings(BaseSettings):
     dask_cluster_kwargs: dict[str, Any] = Field(
         default_factory=dict, description="Keyword arguments for that cluster class (JSON in the environment).")
 
-    @field_validator("db", "feeds", "seeds_dir", mode="after")
+    @field_validator("db", "feeds", "seeds_dir", "data_dir", mode="after")
     @classmethod
-    def _expand(cls, v: Path) -> Path:
-        return Path(v).expanduser()
+    def _expand(cls, v: Path | None) -> Path | None:
+        return None if v is None else Path(v).expanduser()
+
+    @model_validator(mode="after")
+    def _default_db(self) -> "Settings":
+        if self.db is None:
+            self.db = self.data_dir / "survwatch.duckdb"
+        return self
 
     @field_validator("timezone")
     @classmethod

@@ -126,3 +126,7 @@ class WorkerPool:
 
     def close(self) -> None:
         self._procs.close()
+
+    def abort(self) -> None:
+        """A stopped run: kill the workers; their batch is not stored and its items stay pending."""
+        self._procs.abort()

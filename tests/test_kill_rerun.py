@@ -1,4 +1,5 @@
-"""SIGKILL in the middle of a run, then a re-run: whole batches only, nothing lost, nothing twice."""
+"""SIGKILL or SIGTERM in the middle of a run, then a re-run: whole batches only, nothing lost, nothing twice, and
+no process of the first run left behind."""
 from __future__ import annotations
 
 import os
@@ -68,8 +69,24 @@ class SlowWeb:
         self.httpd.server_close()
 
 
-def test_sigkill_then_rerun(tmp_path):
-    web = SlowWeb(delay=0.4)
+def _session_processes(sid: int) -> list[str]:
+    """Processes still in session ``sid`` (orphans keep their session when re-parented to init)."""
+    left = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            if int(fields[3]) == sid and fields[0] != b"Z":  # field 6 of stat: session id
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    left.append(f"{entry}: {f.read().replace(bytes(1), b' ').decode(errors='replace')[:120]}")
+        except (OSError, IndexError, ValueError):
+            continue
+    return left
+
+
+def _start_run(tmp_path, web):
     opml = tmp_path / "feeds.opml"
     opml.write_text(f"<opml version='2.0'><body><outline text='slow' xmlUrl='{web.base}/feed.rss'/></body></opml>")
     db = tmp_path / "wh.duckdb"
@@ -80,19 +97,17 @@ def test_sigkill_then_rerun(tmp_path):
            "SURVWATCH_PER_HOST_DELAY": "0", "SURVWATCH_PER_HOST": "2", "SURVWATCH_BATCH_SIZE": "4",
            "SURVWATCH_MIN_ARTICLE_WORDS": "20"})
     cmd = [sys.executable, "-m", "flows.cli", "run", "--feeds", str(opml), "--db", str(db)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 240
-        while web.served < 14 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.1)
-        assert proc.poll() is None, proc.stdout.read().decode()[-3000:]
-        assert web.served >= 14, "the run never reached the article stage"
-        os.killpg(proc.pid, signal.SIGKILL)  # the whole process group: flow, workers, Prefect server
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 240
+    while web.served < 14 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+    if proc.poll() is not None or web.served < 14:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("the run never reached the article stage: " + proc.stderr.read().decode()[-3000:])
+    return proc, cmd, env, db
 
+
+def _rerun_and_check(web, cmd, env, db, first_status: str):
     web.delay = 0
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     web.close()
@@ -109,8 +124,51 @@ def test_sigkill_then_rerun(tmp_path):
     # whole batches only: every stored article has its outcome, every mention its article
     assert q("SELECT count(*) FROM mentions ANTI JOIN articles USING (item_id)") == [(0,)]
     runs = q("SELECT status, items_seen, stored + skipped + failed FROM runs ORDER BY started_at")
-    assert [r[0] for r in runs] == ["crashed", "completed"]
-    # the re-run handled the items the killed run had not finished, and the books balance
+    assert [r[0] for r in runs] == [first_status, "completed"]
+    # the re-run handled the items the first run had not finished, and the books balance
     seen, decided = runs[1][1], runs[1][2]
     assert seen == decided and 0 < seen < N
     con.close()
+
+
+def test_sigkill_leaves_no_process_behind_then_rerun(tmp_path):
+    """SIGKILL to the run alone (as the OOM killer does): its workers, forkserver, resource tracker and Prefect
+    server notice and end; the next run marks it crashed and finishes its items."""
+    web = SlowWeb(delay=0.4)
+    proc, cmd, env, db = _start_run(tmp_path, web)
+    try:
+        assert len(_session_processes(proc.pid)) >= 4  # run, Prefect server, forkserver, workers …
+        proc.kill()
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while _session_processes(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _session_processes(proc.pid) == []
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    _rerun_and_check(web, cmd, env, db, "crashed")
+
+
+def test_sigterm_is_a_recorded_stop_then_rerun(tmp_path):
+    """SIGTERM to the whole service (systemctl stop): one line, exit 143, the run recorded as stopped, no
+    traceback, no process left; the next run finishes its items with nothing twice."""
+    web = SlowWeb(delay=0.4)
+    proc, cmd, env, db = _start_run(tmp_path, web)
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        out, errs = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    text = out.decode() + errs.decode()
+    assert proc.returncode == 143, text[-3000:]
+    assert "Traceback" not in text and "ERROR" not in text, text[-3000:]
+    assert "stopped by SIGTERM" in text and len(errs.decode().strip().splitlines()) <= 2, text[-3000:]
+    deadline = time.monotonic() + 20
+    while _session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _session_processes(proc.pid) == []
+    _rerun_and_check(web, cmd, env, db, "stopped")
