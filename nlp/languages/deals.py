@@ -1,0 +1,149 @@
+"""Vendor -> country deals for a language described by a data file (sentence rules, no parse).
+
+A (vendor, country) pair in one sentence is a deal when a trigger word of the data file is in the
+sentence (the kind of the highest-priority trigger, as nlp.lexicon.KIND_PRIORITY), unless:
+  - the vendor is named as a competitor ("rival de", "a diferencia de", "concurrent de");
+  - the country is an origin descriptor ("la empresa china", "sediada em"), a giver
+    ("China donó cámaras a Bolivia" -> not CN) or context ("como en China");
+  - the deal is denied, negated or only proposed ("negó", "no firmó", "planea", "pourrait").
+A vendor + trigger with no country in the sentence becomes a placeless deal that nlp.tagger.assemble
+gives the document's main country (as for English); "la empresa" / "a companhia" / "l'entreprise"
+with no vendor in the sentence refers to the one vendor named before it.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ..claims import doc_text, find_year, mentions_in, sentence_bounds
+from ..lexicon import KIND_PRIORITY
+from .data import LanguageData, phrase_regex
+
+
+class _DealLex:
+    def __init__(self, ld: LanguageData) -> None:
+        w = ld.words
+        self.triggers: list[tuple[re.Pattern[str], str]] = []
+        for kind, words in (ld.get("deals", "triggers") or {}).items():
+            rx = phrase_regex([str(x) for x in words])
+            if rx is not None:
+                self.triggers.append((rx, str(kind)))
+        self.giver = phrase_regex(w("deals", "giver_verbs"))
+        self.negation = phrase_regex(w("deals", "negation"))
+        self.proposal = phrase_regex(w("deals", "proposal"))
+        self.ended = phrase_regex(w("deals", "ended"))
+        self.competitor = phrase_regex(w("deals", "competitor"))
+        self.context = phrase_regex(w("deals", "context_before"))
+        self.denial = phrase_regex([x for x in w("deals", "negation")
+                                    if len(x) > 4 and x.lower() not in ("nunca", "jamás", "jamais", "nenhum", "nenhuma",
+                                                                        "ningún", "ninguna", "aucun", "aucune")])
+        company = [x for x in w("deals", "company_nouns")]
+        self.firm_ref = re.compile(
+            r"(?<![\w])(?:la|el|a|o|le|la|l['’]|esta|este|essa|esse|cette|ce)\s*(?:"
+            + "|".join(re.escape(c) for c in company if " " not in c) + r")(?![\w])", re.I) if company else None
+
+
+@lru_cache(maxsize=16)
+def deal_lexicon(ld: LanguageData) -> _DealLex:
+    return _DealLex(ld)
+
+
+def _blocked(text: str, trig_start: int, trig_end: int, lx: _DealLex, kind: str) -> bool:
+    before = text[max(0, trig_start - 30):trig_start]
+    if lx.negation is not None and lx.negation.search(before.split(",")[-1]):
+        return True  # "no firmó", "não assinou", "n'a pas signé"
+    if re.search(r"(?<![\w])(?:pas|jamais)\b", text[trig_end:trig_end + 12]) and lx.negation is not None:
+        pass
+    if lx.denial is not None and lx.denial.search(text):
+        return True  # "negó", "desmentiu", "a démenti"
+    if lx.proposal is not None:
+        for m in lx.proposal.finditer(text):
+            if m.start() < trig_end + 40:
+                return True
+    if kind != "ban" and lx.ended is not None and lx.ended.search(text):
+        return True
+    return False
+
+
+def extract_deals(doc: Doc, ld: LanguageData, vendors: list[dict[str, Any]], countries: list[dict[str, Any]],
+                  techs: list[dict[str, Any]], vendor_home: dict[str, str]) -> list[dict[str, Any]]:
+    lx = deal_lexicon(ld)
+    full = doc_text(doc)
+    vendors = sorted((v for v in vendors if v.get("listed", True)), key=lambda m: m["start"])
+    v_starts = [v["start"] for v in vendors]
+    places = sorted(countries, key=lambda m: m["start"])
+    p_starts = [m["start"] for m in places]
+    t_sorted = sorted(techs, key=lambda m: m["start"])
+    t_starts = [m["start"] for m in t_sorted]
+    out: list[dict[str, Any]] = []
+    seen_vendors: list[str] = []
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sents:
+        s_start, s_end = sentence_bounds(sent)
+        if s_end <= s_start:
+            continue
+        text = full[s_start:s_end]
+        vs = mentions_in(vendors, v_starts, s_start, s_end)
+        # triggers in the sentence
+        trig: list[tuple[int, int, int, str]] = []  # (priority, start, end, kind)
+        for rx, kind in lx.triggers:
+            for m in rx.finditer(text):
+                trig.append((KIND_PRIORITY.get(kind, 9), m.start(), m.end(), kind))
+        sent_vendors: list[tuple[str, int]] = []
+        for v in vs:
+            rel = v["start"] - s_start
+            if lx.competitor is not None and lx.competitor.search(text[max(0, rel - 30):rel]):
+                continue
+            sent_vendors.append((v["value"], rel))
+        if not sent_vendors and lx.firm_ref is not None and len(set(seen_vendors)) == 1:
+            m = lx.firm_ref.search(text)
+            if m:
+                sent_vendors.append((seen_vendors[-1], m.start()))
+        seen_vendors.extend(v["value"] for v in vs)
+        if not sent_vendors or not trig:
+            continue
+        ps = mentions_in(places, p_starts, s_start, s_end)
+        ok_places = []
+        for p in ps:
+            rel = p["start"] - s_start
+            if p.get("descriptor"):
+                continue
+            if lx.context is not None and lx.context.search(text[max(0, rel - 25):rel]):
+                continue
+            ok_places.append((p["value"], rel, p["end"] - s_start))
+        tech = None
+        ts = mentions_in(t_sorted, t_starts, s_start, s_end)
+        if ts:
+            tech = ts[0]["value"]
+        year = find_year(text, -1, -1)
+        trig.sort()
+        for vendor, vrel in dict.fromkeys(sent_vendors):
+            usable = [t for t in trig if not _blocked(text, t[1], t[2], lx, t[3])]
+            if not usable:
+                continue
+            _, ts_, te_, kind = usable[0]
+            countries_here = []
+            for iso, rel, rel_end in ok_places:
+                if kind != "ban" and lx.giver is not None and len({c for c, _, _ in ok_places}) > 1 and \
+                        lx.giver.match(text, rel_end + 1) is not None:
+                    continue  # "China donó cámaras a Bolivia": China gives
+                if kind != "ban" and lx.giver is not None and re.match(r"\s*(?:\w+\s+){0,2}?", text[rel_end:]) and \
+                        len({c for c, _, _ in ok_places}) > 1 and lx.giver.search(text[rel_end:rel_end + 25]) and \
+                        rel < ts_:
+                    continue
+                countries_here.append(iso)
+            countries_here = list(dict.fromkeys(countries_here))
+            if kind == "office" and vendor_home.get(vendor) in countries_here and len(countries_here) > 1:
+                countries_here = [c for c in countries_here if c != vendor_home.get(vendor)]
+            if not countries_here:
+                if kind in ("supply", "contract", "donation", "loan"):
+                    out.append({"vendor": vendor, "country": None, "kind": kind, "technology": tech, "year": year,
+                                "text": text, "_placeless": True})
+                continue
+            for iso in countries_here:
+                out.append({"vendor": vendor, "country": iso, "kind": kind, "technology": tech, "year": year,
+                            "text": text})
+    return out
