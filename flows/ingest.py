@@ -24,7 +24,7 @@ from warehouse import search
 
 from . import dedup, progress
 from .feeds import FeedSpec, backed_off, parse_opml
-from .pipeline import ItemResult, Runtime, fetch_pages, now, tag_rows, tag_texts
+from .pipeline import ItemResult, Runtime, fetch_pages, language_fields, now, tag_rows, tag_texts
 from .dask_processing import make_processor
 from .settings import Settings
 from .stopping import STOP_EXCEPTIONS, note_stopped, stop_reason
@@ -143,6 +143,7 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
                 r.article["cluster_id"] = clusterer.assign(r.item["item_id"], dedup.from_bytes(signature))
                 r.article["minhash"] = signature
                 r.article["nlp_version"] = nlp_version
+                r.article.update(language_fields(r.tags))
                 articles.append(r.article)
                 rows = tag_rows(r.item["item_id"], r.tags or {}, nlp_version)
                 mentions += rows["mentions"]
@@ -329,6 +330,7 @@ def reprocess(db_path: str | None = None, all_articles: bool = False,
                 progress.start("reprocess", "articles re-tagged", len(rows))
             tags = tag_texts(s, [r["text"] for r in chunk])
             mentions, claims, deals, candidates = [], [], [], []
+            languages = [language_fields(t) for t in tags]
             for r, t in zip(chunk, tags):
                 out = tag_rows(r["item_id"], t, NLP_VERSION)
                 mentions += out["mentions"]
@@ -336,7 +338,8 @@ def reprocess(db_path: str | None = None, all_articles: bool = False,
                 deals += out["deals"]
                 candidates += out["vendor_candidates"]
             wh.replace_tags(con, [r["item_id"] for r in chunk], NLP_VERSION,
-                            mentions=mentions, claims=claims, deals=deals, vendor_candidates=candidates)
+                            mentions=mentions, claims=claims, deals=deals, vendor_candidates=candidates,
+                            languages=languages)
             done += len(chunk)
             progress.advance("reprocess", len(chunk))
         search.refresh_rollups(con, [r["item_id"] for r in rows])

@@ -195,11 +195,21 @@ def tag_texts(settings: Settings, texts: list[str]) -> list[dict[str, Any]]:
     return list(tagger.tag_many(texts, batch_size=32, n_process=settings.nlp_processes))
 
 
+def language_fields(tags: dict[str, Any] | None) -> dict[str, Any]:
+    """The article columns that come with the tags: language detected from the text, its confidence, and whether
+    the language had a full tagger (empty when the tagger does not detect languages)."""
+    if not tags or not tags.get("language"):
+        return {}
+    return {"language": tags["language"], "language_confidence": tags.get("language_confidence"),
+            "tagging": tags.get("tagging")}
+
+
 def tag_rows(item_id: str, tags: dict[str, Any], nlp_version: str) -> dict[str, list[dict[str, Any]]]:
     """Warehouse rows (mentions, claims, deals, vendor_candidates) for one article's tags."""
     mentions = [
         {"item_id": item_id, "entity_type": m["type"], "entity": m["value"], "surface": m.get("text"),
-         "start_char": m.get("start"), "end_char": m.get("end"), "nlp_version": nlp_version}
+         "start_char": m.get("start"), "end_char": m.get("end"), "nlp_version": nlp_version,
+         "origin": m.get("origin") or ("gazetteer" if m["type"] == "vendor" else None)}
         for m in tags.get("mentions", [])
     ]
     claims = [

@@ -479,8 +479,8 @@ def test_data_checks_catch_bad_rows(wh_path, tmp_path):
     shutil.copyfile(wh_path, bad)
     con = warehouse.open_for_writing(bad)
     con.execute("UPDATE outcomes SET outcome = 'maybe' WHERE item_id = 'a01'")
-    con.execute("INSERT INTO mentions VALUES ('zz', 'person', 'Bob', 'Bob', 0, 3, 't')")
-    con.execute("INSERT INTO mentions VALUES ('a01', 'vendor', 'Huawei', 'Huawei', 0, 5, 'test')")  # duplicate
+    con.execute("INSERT INTO mentions VALUES ('zz', 'person', 'Bob', 'Bob', 0, 3, 't', NULL)")
+    con.execute("INSERT INTO mentions VALUES ('a01', 'vendor', 'Huawei', 'Huawei', 0, 5, 'test', 'gazetteer')")  # duplicate
     con.execute("INSERT INTO claims (item_id, claim_no, sentence, direction, value, nlp_version) "
                 "VALUES ('a02', 9, 's', 'sideways', NULL, 't')")
     con.execute("INSERT INTO deals VALUES ('a01', 'Huawei', 'Ecuador', 'gift', NULL, NULL, 'e', 't')")
@@ -509,7 +509,7 @@ def test_rollups_follow_retagging_and_stale_rollups_are_caught(wh_path, tmp_path
         # re-tag a03 the way reprocess does (delete + insert tags), without refreshing: the check notices
         con.execute("DELETE FROM mentions WHERE item_id = 'a03'")
         con.execute("DELETE FROM claims WHERE item_id = 'a03'")
-        con.execute("INSERT INTO mentions VALUES ('a03', 'vendor', 'Dahua', 'Dahua', 0, 5, 'test2')")
+        con.execute("INSERT INTO mentions VALUES ('a03', 'vendor', 'Dahua', 'Dahua', 0, 5, 'test2', 'gazetteer')")
         stale = {r["check_name"] for r in rows(con, checks)}
         assert {"rollup_entity_weeks current", "rollup_vendor_country_months co-mentions current",
                 "rollup_claims current", "rollup_claim_groups current"} <= stale

@@ -105,10 +105,15 @@ def articles_to_reprocess(con: duckdb.DuckDBPyConnection, nlp_version: str, all_
 
 def replace_tags(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], nlp_version: str, *,
                  mentions: Sequence[dict[str, Any]], claims: Sequence[dict[str, Any]],
-                 deals: Sequence[dict[str, Any]], vendor_candidates: Sequence[dict[str, Any]] = ()) -> None:
+                 deals: Sequence[dict[str, Any]], vendor_candidates: Sequence[dict[str, Any]] = (),
+                 languages: Sequence[dict[str, Any]] = ()) -> None:
     """Swap the tags of `item_ids` for a new tagger's: all tag tables (vendor candidates included)
-    are deleted for those items, then the given rows inserted, in one transaction."""
-    rows = [{"item_id": i, "nlp_version": nlp_version} for i in item_ids]
+    are deleted for those items, then the given rows inserted, in one transaction. `languages`, one dict
+    per item in the same order (language, language_confidence, tagging), updates the articles' language."""
+    langs = list(languages) or [{} for _ in item_ids]
+    rows = [{"item_id": i, "nlp_version": nlp_version, "language": l.get("language"),
+             "language_confidence": l.get("language_confidence"), "tagging": l.get("tagging")}
+            for i, l in zip(item_ids, langs)]
     with transaction(con):
         run_with_batch(con, "delete_tags_for_batch", rows)
         insert(con, "insert_mentions", mentions)

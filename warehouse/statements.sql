@@ -107,10 +107,15 @@ DELETE FROM deals WHERE item_id IN (SELECT item_id FROM batch);
 DELETE FROM vendor_candidates WHERE item_id IN (SELECT item_id FROM batch);
 
 -- name: set_nlp_version
-UPDATE articles SET nlp_version = b.nlp_version FROM batch b WHERE articles.item_id = b.item_id;
+-- the language comes with the tags (detected from the text); a batch without it keeps the stored one
+UPDATE articles SET nlp_version = b.nlp_version,
+    language = coalesce(b.language, articles.language),
+    language_confidence = coalesce(b.language_confidence, articles.language_confidence),
+    tagging = coalesce(b.tagging, articles.tagging)
+FROM batch b WHERE articles.item_id = b.item_id;
 
 -- name: articles_to_reprocess
-SELECT item_id, text FROM articles
+SELECT item_id, text, language FROM articles
 WHERE $all OR nlp_version IS DISTINCT FROM $nlp_version
 ORDER BY item_id;
 

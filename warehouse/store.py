@@ -29,7 +29,7 @@ _TYPES: dict[str, pa.DataType] = {
     "unit": pa.string(), "place": pa.string(), "year": pa.int32(), "source": pa.string(), "hedged": pa.bool_(),
     "vendor": pa.string(), "country": pa.string(), "kind": pa.string(), "technology": pa.string(),
     "evidence": pa.string(), "html_url": pa.string(), "category": pa.string(), "name": pa.string(),
-    "cue": pa.string(),
+    "cue": pa.string(), "origin": pa.string(), "language_confidence": pa.float64(), "tagging": pa.string(),
 }
 
 
