@@ -219,14 +219,14 @@ def tag(files: list[Path],
     """Tag text files: vendors, countries, technologies, claims, deals (one JSON object per file)."""
     if format != "jsonl":
         _fail(f"unknown --format {format!r}; use jsonl")
-    from nlp import load_tagger
+    from nlp.multilingual import load_multilingual_tagger
 
     s = _settings(spacy_model=model)
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         _fail(f"no such file: {', '.join(missing)}")
     try:
-        tagger = load_tagger(model=s.spacy_model, seeds_dir=s.seeds_dir)
+        tagger = load_multilingual_tagger(model=s.spacy_model, seeds_dir=s.seeds_dir)
     except (ValueError, OSError) as exc:
         _fail(str(exc))
     texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
@@ -241,8 +241,8 @@ def eval_cmd(directory: Path,
              model: Annotated[Optional[str], typer.Option(help="spaCy model.")] = None,
              as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False) -> None:
     """Evaluate the tagger on DIR against DIR/gold.jsonl (texts in DIR, or a real-news manifest + local cache)."""
-    from nlp import load_tagger
     from nlp.evaluate import evaluate, format_report
+    from nlp.multilingual import load_multilingual_tagger
 
     from .goldsets import GoldSetError, load_gold_set
 
@@ -258,7 +258,8 @@ def eval_cmd(directory: Path,
                   f"(see {directory / 'README.md'} to rebuild the cache)")
         return
     s = _settings(spacy_model=model)
-    tagger = load_tagger(model=s.spacy_model, seeds_dir=s.seeds_dir)
+    # the language of each document is detected from its text (a manifest's language is for the breakdown only)
+    tagger = load_multilingual_tagger(model=s.spacy_model, seeds_dir=s.seeds_dir)
     predicted = [{"doc": d, **t} for d, t in zip(gs.docs, tagger.tag_many(gs.texts))]
     report = evaluate(predicted, gs.gold)
     by_language = {}

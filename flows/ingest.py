@@ -328,7 +328,7 @@ def reprocess(db_path: str | None = None, all_articles: bool = False,
             chunk = rows[i:i + s.batch_size]
             if i == 0:
                 progress.start("reprocess", "articles re-tagged", len(rows))
-            tags = tag_texts(s, [r["text"] for r in chunk])
+            tags = tag_texts(s, [r["text"][: s.max_tag_chars] for r in chunk], [r.get("language") for r in chunk])
             mentions, claims, deals, candidates = [], [], [], []
             languages = [language_fields(t) for t in tags]
             for r, t in zip(chunk, tags):

@@ -184,15 +184,17 @@ def _from_summary(item: dict[str, Any], page: FetchResult, summary: str) -> Item
 
 @lru_cache(maxsize=2)
 def cached_tagger(model: str | None, seeds_dir: str):
-    """One tagger per process: loading spaCy costs seconds, tagging a batch milliseconds."""
-    from nlp import load_tagger
+    """One tagger per process: loading spaCy costs seconds, tagging a batch milliseconds. The multilingual
+    tagger detects each text's language and loads that language's pipeline on first use."""
+    from nlp.multilingual import load_multilingual_tagger
 
-    return load_tagger(model=model, seeds_dir=Path(seeds_dir))
+    return load_multilingual_tagger(model=model, seeds_dir=Path(seeds_dir))
 
 
-def tag_texts(settings: Settings, texts: list[str]) -> list[dict[str, Any]]:
+def tag_texts(settings: Settings, texts: list[str], hints: list[str | None] | None = None) -> list[dict[str, Any]]:
+    """Tags of each text; ``hints`` are page-metadata languages (only a prior for the detector)."""
     tagger = cached_tagger(settings.spacy_model, str(settings.seeds_dir))
-    return list(tagger.tag_many(texts, batch_size=32, n_process=settings.nlp_processes))
+    return list(tagger.tag_many(texts, batch_size=32, n_process=settings.nlp_processes, hints=hints))
 
 
 def language_fields(tags: dict[str, Any] | None) -> dict[str, Any]:

@@ -58,13 +58,14 @@ def process_batch(items: list[dict[str, Any]], pages: list[Any], settings: Setti
             r.detail = f"{r.item['url']}: {len(r.article['text'])} characters; tagged the first {s.max_tag_chars}"
     started = time.perf_counter()
     try:
-        for r, t in zip(stored, tag_texts(s, [r.article["text"][: s.max_tag_chars] for r in stored])):
+        for r, t in zip(stored, tag_texts(s, [r.article["text"][: s.max_tag_chars] for r in stored],
+                                          [r.article.get("language") for r in stored])):
             r.tags = t
             r.extra["t_tag"] = 0.0
     except Exception:  # one bad text must not sink its batch: tag one by one, fail only the culprit
         for r in stored:
             try:
-                r.tags = tag_texts(s, [r.article["text"][: s.max_tag_chars]])[0]
+                r.tags = tag_texts(s, [r.article["text"][: s.max_tag_chars]], [r.article.get("language")])[0]
             except Exception as exc:
                 reason = "tag_memory" if isinstance(exc, MemoryError) else "tag_error"
                 r.outcome, r.reason, r.article = "failed", reason, None

@@ -20,9 +20,13 @@ def test_tag_jsonl_schema(tmp_path):
     (line,) = [l for l in result.output.splitlines() if l.strip()]
     out = json.loads(line)
     assert out["doc"] == "ecuador.txt"
-    # the contract fields plus one extra field, vendor_candidates (nlp/discovery.py)
-    assert set(out) == {"doc", "vendors", "countries", "technologies", "claims", "deals", "vendor_candidates"}
+    # the contract fields plus extras: vendor_candidates (nlp/discovery.py), where each vendor name came from,
+    # and the language detected from the text with how it was tagged
+    contract = {"doc", "vendors", "countries", "technologies", "claims", "deals"}
+    extras = {"vendor_candidates", "vendor_origins", "language", "language_confidence", "tagging"}
+    assert contract <= set(out) <= contract | extras, set(out)
     assert isinstance(out["vendor_candidates"], list)
+    assert (out["language"], out["tagging"]) == ("en", "full") and 0 < out["language_confidence"] <= 1
     assert "Huawei" in out["vendors"] and "EC" in out["countries"]
     for claim in out["claims"]:
         assert set(claim) == {"text", "start", "end", "metric", "direction", "value", "unit", "place", "year",
