@@ -29,18 +29,19 @@ def register(app: typer.Typer) -> None:
         from warehouse.digest import WeekError
 
         from .cli import _fail, _prefect_defaults, _settings, console
-        from .digest import DigestError, check_addresses, preflight, resolve_week
 
         if out is not None and not dry_run:
             _fail("--out is for --dry-run: use --dry-run --out DIR to write the digest to files")
         s = _settings(db=db)
+        _prefect_defaults(s)  # before flows.digest imports Prefect: it reads its home and settings once
+        from .digest import DigestError, check_addresses, preflight, resolve_week
+
         try:
             week_label = resolve_week(week)
             recipients = check_addresses(to) if to else None
             preflight(s, recipients, dry_run)
         except (WeekError, DigestError) as exc:
             _fail(str(exc))
-        _prefect_defaults()
         from .digest import weekly_digest
 
         try:

@@ -14,13 +14,14 @@ def register(app: typer.Typer) -> None:
               timezone: Annotated[Optional[str], typer.Option(help="Time zone of the schedules (default: SURVWATCH_TIMEZONE).")] = None,
               dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the schedules and exit.")] = False) -> None:
         """Serve the scheduled flows: nightly_ingest 02:00 daily, weekly_digest Mondays 07:00."""
+        from .cli import _fail, _prefect_defaults, _settings, console
+
+        s = _settings(db=db, feeds=feeds, timezone=timezone)
+        _prefect_defaults(s)  # before Prefect is imported: it reads its home and settings once
         from prefect import serve as prefect_serve
 
-        from .cli import _fail, _prefect_defaults, _settings, console
         from .deployments import build_deployments
 
-        _prefect_defaults()
-        s = _settings(db=db, feeds=feeds, timezone=timezone)
         try:
             deployments = build_deployments(s)
         except ValueError as exc:  # e.g. an unknown time zone

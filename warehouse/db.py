@@ -49,7 +49,11 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     """Open a warehouse file, translating lock/missing-file errors into clear messages."""
     path = Path(path)
     if read_only and not path.exists():
-        raise WarehouseError(f"warehouse {path} does not exist yet: run `survwatch run` (or `survwatch demo`) first, or pass --db")
+        others = sorted(p for p in path.parent.glob("*.duckdb") if not p.name.endswith(".work.duckdb")) \
+            if path.parent.is_dir() else []
+        hint = f"; warehouses in {path.parent}: " + ", ".join(f"--db {p}" for p in others) if others else ""
+        raise WarehouseError(f"warehouse {path} does not exist yet: run `survwatch run` (or `survwatch demo`) "
+                             f"first, or pass --db{hint}")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
