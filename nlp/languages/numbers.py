@@ -102,12 +102,14 @@ def _compile(ld: LanguageData) -> _Compiled:
     mag_alt = _alts(list(mag))
     word_alt = _alts(list(words))
     unit_alt = _alts(list(units))
+    # words between a figure and its currency ("millones de dólares"); the data file may add its own
+    conn_alt = _alts(["de", "de los", "de las"] + [str(x) for x in cur.get("connectors") or []])
     pct_alt = _alts(percent)
     sym_alt = _alts([p for p in prefixes if not p[:1].isalpha()] + [p for p in prefixes if p.isupper()])
     after_re = re.compile(
         rf"(?P<mag>[{SPACES}]?(?:{mag_alt})(?![\w]))?"
         rf"(?:(?P<pct>[{SPACES}]?(?:{pct_alt})(?![\w]))"
-        rf"|(?P<curw>[{SPACES}]+(?:de\s+|d['’]|de\s+los\s+)?(?:{word_alt})(?![\w]))"
+        rf"|(?P<curw>[{SPACES}]+(?:(?:{conn_alt})\s+|d['’])?(?:{word_alt})(?![\w]))"
         rf"|(?P<sym>[{SPACES}]?(?:{sym_alt})(?![\w]))"
         rf"|(?P<unit>[{SPACES}]+(?:de\s+)?(?:{unit_alt})(?![\w])))?", re.I)
     nc = ld.get("non_claims", default={}) or {}
@@ -248,7 +250,9 @@ class LocalNumbers:
         if m.group("pct"):
             unit = "percent"
         elif m.group("curw"):
-            w = re.sub(r"^(?:de\s+los\s+|de\s+|d['’])", "", m.group("curw").strip(SPACES), flags=re.I).lower()
+            w = m.group("curw").strip(SPACES).lower()
+            if w not in self.c.currency_words:
+                w = re.sub(r"^(?:\S+\s+(?:los\s+|las\s+)?|d['’])", "", w)
             unit = self.c.currency_words.get(w, unit)
         elif m.group("sym"):
             s = m.group("sym").strip(SPACES)
