@@ -333,6 +333,9 @@ def build_context(data: dict[str, Any], *, tech_labels: dict[str, str] | None = 
                      "items": int(h["items"]), "feeds_failing": int(h["feeds_failing"]),
                      "feeds_quiet": int(h["feeds_quiet"]), "feeds_never": int(h["feeds_never_fetched"])},
         "counts": data["counts"],
+        # "en 40 · es 7 · pt 3 (names only) · de 1 (names only)": which languages the week's articles were in
+        "languages": [{"language": clean(r["language"], 12), "articles": int(r["articles"]),
+                       "names_only": r["tagging"] == "entities_only"} for r in data.get("languages", [])],
         "vendors": movers("vendor"),
         "countries": movers("country"),
         "new_entities": [{"label": label(e["entity_type"], e["entity"]), "kind": e["entity_type"],
@@ -354,6 +357,7 @@ def build_context(data: dict[str, Any], *, tech_labels: dict[str, str] | None = 
         "params": f"$week_start = TIMESTAMP '{ws}', $week_end = TIMESTAMP '{we}'",
         "reproduce": [
             ("Headline", "articles ⋈ items", "headline.sql"),
+            ("Languages", "articles ⋈ items (language_coverage for all weeks)", "languages.sql"),
             ("What moved", "mentions_weekly (trending for the latest week)", "movers.sql, series.sql"),
             ("Deals", "deals ⋈ items; vendor_country for all weeks", "deals.sql"),
             ("Unlisted firms", "vendor_candidates ⋈ items; unknown_vendors for all weeks", "new_vendors.sql"),

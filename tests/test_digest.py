@@ -623,3 +623,14 @@ def test_html_renders_in_headless_chromium(data, tmp_path):
                     page.as_uri()], capture_output=True, timeout=60, check=False)
     assert shot.is_file() and shot.stat().st_size > 10_000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_articles_per_language_in_both_parts(data):
+    assert [(r["language"], r["articles"]) for r in data["languages"]] == [("en", data["headline"]["articles"])]
+    mixed = dict(data, languages=[{"language": "en", "tagging": "full", "articles": 3},
+                                  {"language": "es", "tagging": "full", "articles": 2},
+                                  {"language": "de", "tagging": "entities_only", "articles": 1}])
+    text, html = _check_structure(_render(mixed))
+    assert "Languages: en 3, es 2, de 1 (names only)" in text
+    assert "de 1 (vendor and country names only: no tagger for this language)" in html
+    assert "languages.sql" in text

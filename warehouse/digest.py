@@ -26,8 +26,8 @@ from . import sqlfiles
 from .store import fetch_dicts
 
 QUERIES = sqlfiles.HERE / "digest"
-SECTIONS = ("headline", "movers", "series", "deals", "new_vendors", "new_claims", "spreading", "conflicts",
-            "reference_checks", "feed_health")
+SECTIONS = ("headline", "languages", "movers", "series", "deals", "new_vendors", "new_claims", "spreading",
+            "conflicts", "reference_checks", "feed_health")
 CHART_WEEKS = 12
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.I)
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
@@ -143,6 +143,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: str, *,
         "week_end": end,
         "generated_at": (now or dt.datetime.now(dt.timezone.utc)).replace(tzinfo=None),
         "headline": headline,
+        "languages": rows["languages"],
         "vendors": [m for m in movers if m["entity_type"] == "vendor"],
         "countries": [m for m in movers if m["entity_type"] == "country"],
         "new_entities": [m for m in movers if m["is_new"]],

@@ -13,3 +13,7 @@ COMMENT ON COLUMN articles.language IS 'ISO 639-1 language detected from the tex
 COMMENT ON COLUMN runs.status IS 'running | completed | failed (the flow raised; see message) | stopped (ended by SIGTERM/SIGINT/SIGHUP; its pending items go to the next run) | crashed (a later run found it unfinished: killed).';
 COMMENT ON COLUMN feed_fetches.error IS 'Short reason when failed: timeout, http_404, too_large, not_a_feed, parse_error, blocked_address (the address guard), dns_error (the name does not resolve; transient) …';
 COMMENT ON COLUMN outcomes.reason IS 'stored: article | feed_summary. skipped: not_an_article, duplicate_content, robots. failed: http_404 (any http_NNN), timeout, too_large, blocked_address, dns_error, connection_error, extract_error …';
+
+ALTER TABLE rollup_claims ADD COLUMN language VARCHAR;
+COMMENT ON COLUMN rollup_claims.language IS 'articles.language of the claim''s article.';
+UPDATE rollup_claims SET language = a.language FROM articles a WHERE a.item_id = rollup_claims.item_id;

@@ -171,10 +171,11 @@ WHERE r.item_id IN (SELECT item_id FROM batch);
 -- name: rollup_claims_refresh
 DELETE FROM rollup_claims WHERE item_id IN (SELECT item_id FROM batch);
 INSERT INTO rollup_claims (item_id, claim_no, metric, place, unit, direction, value, year, claimant, hedged,
-                           sentence, outlet, article_url, title, published_at, first_seen_at, cluster_id, appeared_at)
+                           sentence, outlet, article_url, title, published_at, first_seen_at, cluster_id, appeared_at,
+                           language)
 SELECT c.item_id, c.claim_no, c.metric, c.place, c.unit, c.direction, c.value, c.year, c.source, c.hedged,
        c.sentence, a.outlet, a.url, a.title, a.published_at, i.first_seen_at, a.cluster_id,
-       coalesce(a.published_at, i.first_seen_at)
+       coalesce(a.published_at, i.first_seen_at), a.language
 FROM claims c
 JOIN articles a ON a.item_id = c.item_id
 JOIN items i ON i.item_id = c.item_id

@@ -38,7 +38,7 @@ rollup_deals AS (
 live_claims AS (
     SELECT c.item_id, c.claim_no, c.metric, c.place, c.unit, c.direction, c.value, c.year, c.source AS claimant,
            c.hedged, c.sentence, a.outlet, a.url AS article_url, a.title, a.published_at, i.first_seen_at,
-           a.cluster_id, coalesce(a.published_at, i.first_seen_at) AS appeared_at
+           a.cluster_id, coalesce(a.published_at, i.first_seen_at) AS appeared_at, a.language
     FROM claims c JOIN articles a ON a.item_id = c.item_id JOIN items i ON i.item_id = c.item_id
 ),
 live_partitions AS (

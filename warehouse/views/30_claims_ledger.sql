@@ -5,7 +5,7 @@ CREATE OR REPLACE VIEW claims_ledger AS
 SELECT
     c.item_id, c.claim_no, c.value, c.unit, c.direction, c.metric, f.metric_family, c.place, c.year,
     c.claimant, c.hedged, c.sentence, c.article_url, c.outlet, c.title, c.published_at, c.first_seen_at,
-    c.cluster_id
+    c.cluster_id, c.language
 FROM rollup_claims c
 LEFT JOIN metric_family_map f ON f.metric = c.metric;
 COMMENT ON VIEW claims_ledger IS 'One row per quantitative claim with the article it appeared in and its metric family.';
@@ -27,3 +27,4 @@ COMMENT ON COLUMN claims_ledger.title IS 'Article title.';
 COMMENT ON COLUMN claims_ledger.published_at IS 'Publication date of the article, UTC.';
 COMMENT ON COLUMN claims_ledger.first_seen_at IS 'When survwatch first saw the article, UTC.';
 COMMENT ON COLUMN claims_ledger.cluster_id IS 'Story cluster of the article (syndicated copies share it).';
+COMMENT ON COLUMN claims_ledger.language IS 'Language of the article, detected from its text (ISO 639-1); claims come only from languages with a full tagger.';
