@@ -157,6 +157,14 @@ def test_new_vendor_found(tagger, text, vendor):
     "A giant oak fell on the road, and the social sentinel of the street called the council.",
     "IBM reported revenue growth from cloud software, and Cisco said demand for routers rose.",
     "Laxton is a village in Nottinghamshire with a medieval open-field system.",
+    "Elaman, a Kazakh student, won the chess tournament in Almaty.",
+    "Shoghi Effendi led the Baha'i Faith from 1921 until 1957.",
+    "The shampoo is paraben-free, and the label says no Paraben was used.",
+    "Intersec Dubai, the security trade fair, opened with exhibitors showing fire alarms and access control.",
+    "The bolts follow the GOST standard, and GOST certification is required for exports.",
+    "Neurotechnology is advancing fast, with brain implants that let paralysed patients type.",
+    "The blood bank ran a Crossmatch before the transfusion.",
+    "The Fusus snail shell was displayed at the natural history museum.",
 ])
 def test_ordinary_word_sense_not_a_vendor(tagger, text):
     assert tagger.tag(text)["vendors"] == []
