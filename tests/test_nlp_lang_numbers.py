@@ -46,6 +46,9 @@ def test_parse_local_number(raw, value):
     ("fr", "Jusqu'à 30 % de fausses alertes.", [(30, "percent")]),
     ("fr", "Un marché de 20 M€.", [(20e6, "EUR")]),
     ("fr", "Les cambriolages ont doublé.", [(100, "percent")]),
+    ("es", "El sistema consta de mil 300 cámaras.", [(1300, "count")]),
+    ("es", "Se instalaron 2 mil 500 cámaras.", [(2500, "count")]),
+    ("fr", "Selon la police, 2000 caméras sont en place.", [(2000, "count")]),
 ])
 def test_figures(lang, text, expected):
     got = figs(lang, text)
@@ -69,6 +72,8 @@ def test_figures(lang, text, expected):
     ("fr", "un homme âgé de 62 ans"),
     ("fr", "Au XXe siècle et au 2e tour."),
     ("fr", "L'article 5 de la loi."),
+    ("es", "El municipio adquirió en 2022 cámaras de vigilancia."),
+    ("pt", "A assinatura foi feita nesta terça-feira (27) pelo governador."),
 ])
 def test_not_claims(lang, text):
     assert figs(lang, text) == []

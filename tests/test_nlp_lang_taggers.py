@@ -73,6 +73,23 @@ def test_es_negated_and_proposed_deals(es):
     assert [(d["vendor"], d["country"], d["kind"]) for d in out["deals"]] == [("Hikvision", "BO", "donation")]
 
 
+def test_es_each_country_takes_its_nearest_trigger(es):
+    out = es.tag("El municipio de Ciudad Juárez adquirió cámaras de Dahua, empresa vetada por el gobierno de "
+                 "Estados Unidos.")
+    assert sorted((d["vendor"], d["country"], d["kind"]) for d in out["deals"]) == \
+        [("Dahua", "MX", "supply"), ("Dahua", "US", "ban")]
+
+
+def test_pt_state_demonyms(pt):
+    assert pt.tag("O governo baiano assinou o contrato.")["countries"] == ["BR"]
+
+
+def test_fr_passive_participle_is_not_a_source(fr):
+    out = fr.tag("Le marché estimé à 150 millions d'euros a été remporté par Huawei à Abidjan.")
+    assert out["claims"][0]["source"] is None
+    assert out["countries"] == ["CI"]
+
+
 def test_es_competitor_is_not_a_deal(es):
     out = es.tag("Dahua, rival de Hikvision, instaló las cámaras en Quito.")
     assert [(d["vendor"], d["country"]) for d in out["deals"]] == [("Dahua", "EC")]

@@ -49,6 +49,7 @@ class _Lex:
         self.contract = phrase_regex(w("claims", "contract_nouns"))
         self.loan = phrase_regex(w("claims", "loan_nouns"))
         self.budget = phrase_regex(w("claims", "budget_nouns"))
+        self.participles_need_aux = bool(ld.get("claimants", "participles_need_aux"))
         self.aux = {"a", "ont", "avait", "avaient", "aurait", "ha", "han", "había", "habían", "tem", "têm", "tinha",
                     "havia", "foi", "fue", "est", "été"}
         # single words whose sense depends on position: "500 cámaras más" (increase) vs "más de 500" (comparison)
@@ -150,10 +151,9 @@ def _phrase_before(text: str, pos: int, lx: _Lex, max_words: int = 7) -> str | N
         if len(words) >= max_words:
             break
     # "El ministro de Seguridad, Juan Pérez," handled by the comma stop: take the apposition's head
-    words = _strip_det(words, lx)
-    # a capitalised sentence-initial determiner was kept if not in the list; drop connectors at the start
-    while words and words[0].lower() in lx.conn:
+    while words and (words[0].lower() in lx.conn or words[0].lower() in lx.det):
         words = words[1:]
+    words = _strip_det(words, lx)
     words = _resolve_generic(words, lx)
     if not words or words[-1].lower() in lx.pron or words[0].lower() in lx.pron:
         return None
@@ -185,6 +185,9 @@ def find_source(text: str, ld: LanguageData) -> str | None:
                 if src:
                     return src
                 continue
+            if lx.participles_need_aux and m.group().lower().endswith(("é", "ée", "és", "ées")) and \
+                    (not before or before.split()[-1].lower() not in lx.aux):
+                continue  # "le marché estimé à 150 millions": a passive participle, not an attribution
             src = _phrase_before(text, m.start(), lx)
             if src:
                 return src

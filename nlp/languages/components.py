@@ -134,6 +134,8 @@ class LangCountryMatcher:
                      r"Universidade|Université|Universidad Nacional)\s+(?:de|del|da|do|of|de la|du|des|de l['’])\s+$",
                      before):
             return True
+        if re.match(r"^\s+(?:Exim|Export-Import|Development Bank|Eximbank|Telecom\b)", after):
+            return True  # "China Exim Bank"
         return False
 
 

@@ -124,26 +124,25 @@ def extract_deals(doc: Doc, ld: LanguageData, vendors: list[dict[str, Any]], cou
             usable = [t for t in trig if not _blocked(text, t[1], t[2], lx, t[3])]
             if not usable:
                 continue
-            _, ts_, te_, kind = usable[0]
-            countries_here = []
+            n_countries = len({c for c, _, _ in ok_places})
+            added: set[tuple[str, str]] = set()
             for iso, rel, rel_end in ok_places:
-                if kind != "ban" and lx.giver is not None and len({c for c, _, _ in ok_places}) > 1 and \
-                        lx.giver.match(text, rel_end + 1) is not None:
+                # each country takes the nearest trigger ("adquirió ... en Ciudad Juárez", "vetadas por ... Estados
+                # Unidos"), ties by kind priority
+                _, ts_, te_, kind = min(usable, key=lambda t: (min(abs(t[1] - rel_end), abs(rel - t[2])), t[0]))
+                if kind != "ban" and n_countries > 1 and lx.giver is not None and \
+                        lx.giver.search(text[rel_end:rel_end + 25]) and rel < ts_:
                     continue  # "China donó cámaras a Bolivia": China gives
-                if kind != "ban" and lx.giver is not None and re.match(r"\s*(?:\w+\s+){0,2}?", text[rel_end:]) and \
-                        len({c for c, _, _ in ok_places}) > 1 and lx.giver.search(text[rel_end:rel_end + 25]) and \
-                        rel < ts_:
+                if kind == "office" and vendor_home.get(vendor) == iso and n_countries > 1:
                     continue
-                countries_here.append(iso)
-            countries_here = list(dict.fromkeys(countries_here))
-            if kind == "office" and vendor_home.get(vendor) in countries_here and len(countries_here) > 1:
-                countries_here = [c for c in countries_here if c != vendor_home.get(vendor)]
-            if not countries_here:
+                if (iso, kind) in added:
+                    continue
+                added.add((iso, kind))
+                out.append({"vendor": vendor, "country": iso, "kind": kind, "technology": tech, "year": year,
+                            "text": text})
+            if not ok_places:
+                kind = usable[0][3]
                 if kind in ("supply", "contract", "donation", "loan"):
                     out.append({"vendor": vendor, "country": None, "kind": kind, "technology": tech, "year": year,
                                 "text": text, "_placeless": True})
-                continue
-            for iso in countries_here:
-                out.append({"vendor": vendor, "country": iso, "kind": kind, "technology": tech, "year": year,
-                            "text": text})
     return out

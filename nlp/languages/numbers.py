@@ -172,6 +172,15 @@ class LocalNumbers:
     def __init__(self, ld: LanguageData) -> None:
         self.ld = ld
         self.c = _compile(ld)
+        cl = ld.get("claimants", default={}) or {}
+        self.function_words = {str(w).lower() for k in ("stop_words", "determiners", "connectors", "pronouns")
+                               for w in cl.get(k) or []} | {str(w).lower() for w in ld.words("non_claims", "months")}
+        self.months = {str(w).lower() for w in ld.words("non_claims", "months")}
+        days = ld.words("non_claims", "weekdays")
+        self.weekday_re = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(d) for d in sorted(days, key=len, reverse=True))
+                                     + r")\s*\(?\s*$", re.I) if days else None
+        self.mil_re = re.compile(r"(?<![\w.,])(?:(\d{1,3})\s+)?mil\s+(\d{1,3})(?![\d.,]|\s*mil)", re.I) \
+            if ld.get("numbers", "mil_compound") else None
 
     # ---- non-claims
     def _not_claim(self, text: str, s: int, e: int, num: str, has_unit: bool, has_cur: bool) -> bool:
@@ -190,7 +199,17 @@ class LocalNumbers:
         if re.match(r"^\s?(?::\d\d|h\d\d|h(?![\w]))", after, re.I):
             return True  # 10:30, 10h30, 14 h
         if not has_unit and re.fullmatch(r"(?:19|20)\d\d", num):
-            return True  # a year
+            nxt = re.match(r"\s+([^\W\d_]+)", after)
+            year_before = re.search(r"(?<![\w])(?:en|em|in|no|desde|depuis|hasta|até|jusqu['’]en|año|ano|année|an|"
+                                    r"verano|inverno|invierno|été|hiver|fin|fines|finales|final|début|inicios|início)\s+$",
+                                    before, re.I)
+            month_before = re.search(r"([^\W\d_]+)\s+(?:de\s+|del\s+)?$", before)
+            if year_before or (month_before and month_before.group(1).lower() in self.months) or not (
+                    nxt and nxt.group(1).lower() not in self.function_words and nxt.group(1).islower()
+                    and nxt.group(1).endswith(("s", "x")) and len(nxt.group(1)) > 3):
+                return True  # a year ("en 2019 la policía"); "2000 caméras" is a count
+        if not has_unit and self.weekday_re is not None and self.weekday_re.search(before):
+            return True  # "nesta terça-feira (27)", "el martes 14"
         if not has_unit and c.months_re is not None and c.months_re.match(after):
             return True  # 15 de marzo, 15 mars
         if re.search(r"(?<![\w])(?:a\s+las|a\s+la|às|à|desde\s+las|hasta\s+las)\s+$", before, re.I) and \
@@ -295,6 +314,18 @@ class LocalNumbers:
                 figs.append(Figure(m.start(), m.end(), _clean(value), "percent", self._hedged_before(text, m.start()),
                                    direction, kind, m.group(0)))
                 taken.append((m.start(), m.end()))
+
+        # 1b. Mexican "mil 300 cámaras" = 1300, "2 mil 500" = 2500
+        if self.mil_re is not None:
+            for m in self.mil_re.finditer(text):
+                if overlaps(m.start(), m.end()):
+                    continue
+                value = int(m.group(1) or 1) * 1000 + int(m.group(2))
+                am = c.after_re.match(text, m.end())
+                unit, mult, adv = self._unit_from(am)
+                figs.append(Figure(m.start(), m.end() + adv, _clean(value * mult), unit or "count",
+                                   self._hedged_before(text, m.start()), None, "number", text[m.start():m.end() + adv]))
+                taken.append((m.start(), m.end() + adv))
 
         # 2. digit figures
         for m in c.figure.finditer(text):
