@@ -69,6 +69,10 @@ class LangCountryMatcher:
             key = f"P{i}"
             self.info[key] = (iso, kind)
             self.exact.add(key, [nlp.make_doc(phrase)])
+        for i, phrase in enumerate(table.blockers):
+            key = f"B{i}"
+            self.info[key] = ("", "blocked")
+            self.exact.add(key, [nlp.make_doc(phrase)])
         for i, (phrase, iso) in enumerate(table.demonyms.items()):
             key = f"D{i}"
             self.info[key] = (iso, "demonym")
@@ -87,8 +91,13 @@ class LangCountryMatcher:
         out = []
         for sp in filter_spans(spans):
             iso, kind = self.info[sp.label_]
+            if kind == "blocked":
+                continue
             if any(vs <= sp.start_char < ve for vs, ve in vendor_chars):
                 continue
+            if re.match(r"\s?\d+\b(?![.,]\d)", text[sp.end_char:sp.end_char + 6]) and kind == "country" and \
+                    not re.match(r"\s?(?:19|20)\d\d\b", text[sp.end_char:sp.end_char + 6]):
+                continue  # "France 24": a name
             if text[sp.end_char:sp.end_char + 1] == "$":
                 continue  # "US$"
             if kind == "city" and doc.has_annotation("ENT_IOB") and inside_larger_entity(sp, self.person_labels):

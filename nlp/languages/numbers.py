@@ -220,6 +220,10 @@ class LocalNumbers:
             return True  # Ley 1.581, Decreto 9.203, artículo 5
         if re.search(r"(?:n\.?\s?[º°o]|nº|n°)\s*$", before, re.I):
             return True
+        # a figure inside a name: "France 24", "Canal 13" (capitalised word before, list punctuation after)
+        if not has_unit and re.search(r"(?<![.!?]\s)(?<!^)\b[A-ZÁÉÍÓÚ][\w]+\s$", before) and \
+                re.match(r"^(?:\s*[,;)]|\s+(?:y|e|et|and|o|ou)\s)", after) and before.rstrip()[:-1].strip():
+            return True
         if not has_unit and digits in c.phone_numbers and c.phone_cues is not None and \
                 c.phone_cues.search(text[max(0, s - 30):s]):
             return True  # "llamar al 911", "ligue 190", "composez le 17"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +28,9 @@ AMBIGUOUS_SHORT = {"KR", "KP", "CD", "CG", "VG", "VI", "UM", "MF", "SX", "FM", "
 class LangPlaces:
     phrases: list[tuple[str, str, str]]    # (phrase, ISO2, kind) matched case-sensitively: country / city
     demonyms: dict[str, str]               # lower-case inflected demonym -> ISO2 (matched case-insensitively)
+    # longer names that contain a place but are not one ("Washington Post", "New Mexico", "France 24"):
+    # matched so they win the longest-match, then dropped
+    blockers: list[str] = field(default_factory=list)
 
 
 def _pycountry_names() -> list[tuple[str, str]]:
@@ -102,7 +105,8 @@ def load_language_places(ld: LanguageData, seeds_dir: str | None = None, min_cit
     for n, iso in country_aliases(ld).items():
         add(n, iso, "country")
     phrases = [(p, iso, kind) for p, (iso, kind) in out.items() if not re.fullmatch(r"\W*", p)]
-    return LangPlaces(phrases, demonym_table(ld))
+    blockers = sorted({str(b) for b in extra.get("blocked") or ()} | {str(b) for b in ld.get("places", "blockers") or ()})
+    return LangPlaces(phrases, demonym_table(ld), blockers)
 
 
 @lru_cache(maxsize=32)
