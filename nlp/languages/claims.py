@@ -184,6 +184,15 @@ def find_source(text: str, ld: LanguageData) -> str | None:
                 src = _phrase_after(text, m.end(), lx)
                 if src:
                     return src
+                # "El viceministro de Seguridad, Ramiro Mendoza, informó que": the apposition's name
+                if before.endswith(","):
+                    seg = before[:-1].rsplit(",", 1)
+                    name = seg[-1].strip().split() if len(seg) == 2 else []
+                    if 1 < len(name) <= 4 and all(w[:1].isupper() for w in name):
+                        return " ".join(name)
+                    head = _phrase_before(text, len(seg[0]) if len(seg) == 2 else m.start(), lx) if len(seg) == 2 else None
+                    if head:
+                        return head
                 continue
             if lx.participles_need_aux and m.group().lower().endswith(("é", "ée", "és", "ées")) and \
                     (not before or before.split()[-1].lower() not in lx.aux):
@@ -195,6 +204,10 @@ def find_source(text: str, ld: LanguageData) -> str | None:
 
 
 def _direction(text: str, fig_start: int, fig_end: int, lx: _Lex, lo: int, hi: int) -> str:
+    # "pasó de 15.000 a 83.000", "disminuyeron de 310 a 190": the starting figure is a level
+    if re.search(r"(?<![\w])(?:de|desde)\s+$", text[max(0, fig_start - 8):fig_start], re.I) and \
+            re.match(r"[^.;]{0,30}?\s(?:a|al|à|para)\s+(?:\w+\s+)?\d", text[fig_end:fig_end + 45]):
+        return "level"
     comps = [(m.start(), m.end()) for m in lx.comparatives.finditer(text)] if lx.comparatives else []
     best: tuple[int, str] | None = None
     for rx, label in ((lx.increase, "increase"), (lx.decrease, "decrease")):
@@ -206,7 +219,7 @@ def _direction(text: str, fig_start: int, fig_end: int, lx: _Lex, lo: int, hi: i
             word = m.group().lower()
             if word in lx.after_only:
                 if m.start() < fig_end or m.start() - fig_end > 25 or \
-                        re.match(r"\s+(?:de|que|do|d['’]|du|des)\b", text[m.end():], re.I):
+                        re.match(r"\s+(?:de|do|d['’]|du|des)\b", text[m.end():], re.I):
                     continue
             dist = fig_start - m.end() if m.end() <= fig_start else m.start() - fig_end
             if dist < 0:

@@ -45,10 +45,26 @@ class LangVendorMatcher(VendorMatcher):
                 extra = tuple(load_language(language, seeds_dir or None).words("vendor_context_words"))
             except KeyError:
                 extra = ()
+        self.lang_exclude: dict[str, list[re.Pattern[str]]] = {}
+        if language:
+            try:
+                table = load_language(language, seeds_dir or None).get("vendor_exclude") or {}
+            except KeyError:
+                table = {}
+            self.lang_exclude = {str(k): [re.compile(str(p)) for p in v or []] for k, v in table.items()}
         if extra:
             for key, rule in list(self.rules.items()):
                 if rule.needs_context:
                     self.rules[key] = dataclasses.replace(rule, context_words=rule.context_words + extra)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = super().__call__(doc)
+        if self.lang_exclude:
+            st = _state(doc)
+            text = doc_text(doc)
+            st["vendors"] = [m for m in st["vendors"] if not any(
+                rx.search(text[max(0, m["start"] - 25):m["end"] + 25]) for rx in self.lang_exclude.get(m["alias"], ()))]
+        return doc
 
 
 @Language.factory("survwatch_lang_countries",
@@ -69,6 +85,7 @@ class LangCountryMatcher:
             key = f"P{i}"
             self.info[key] = (iso, kind)
             self.exact.add(key, [nlp.make_doc(phrase)])
+        self.single = {p: f"P{i}" for i, (p, _, _) in enumerate(table.phrases) if " " not in p}
         for i, phrase in enumerate(table.blockers):
             key = f"B{i}"
             self.info[key] = ("", "blocked")
@@ -88,6 +105,9 @@ class LangCountryMatcher:
         text = doc_text(doc)
         vendor_chars = [(m["start"], m["end"]) for m in st["vendors"]]
         spans = [Span(doc, s, e, label=mid) for m in (self.exact, self.lower) for mid, s, e in m(doc)]
+        for tok in doc:  # datelines in capitals: "LIMA —", "QUITO, 4 mar", "CÓRDOBA —"
+            if len(tok.text) >= 4 and tok.text.isupper() and tok.text.isalpha() and tok.text.title() in self.single:
+                spans.append(Span(doc, tok.i, tok.i + 1, label=self.single[tok.text.title()]))
         out = []
         for sp in filter_spans(spans):
             iso, kind = self.info[sp.label_]

@@ -363,7 +363,8 @@ class LocalNumbers:
                     v2 = parse_local_number(m2.group("num"))
                     joiner = rm.group(0).strip().lower()
                     opener = re.search(r"(?<![\w])(?:entre|de|from)\s+(?:US\$|R\$|\$|€)?\s?$", text[max(0, start - 12):start], re.I)
-                    if v2 is not None and (joiner in ("-", "–") or opener) and \
+                    from_to = bool(opener) and opener.group(0).strip().lower().startswith("de") and joiner in ("a", "à", "al")
+                    if v2 is not None and (joiner in ("-", "–") or opener) and not from_to and \
                             not re.fullmatch(r"(?:19|20)\d\d", m2.group("num")):
                         if unit is None:
                             unit = unit2 or (c.currency_prefix.get(m2.group("cur")) if m2.group("cur") else None)
