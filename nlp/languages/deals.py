@@ -97,6 +97,8 @@ def extract_deals(doc: Doc, ld: LanguageData, vendors: list[dict[str, Any]], cou
             rel = v["start"] - s_start
             if lx.competitor is not None and lx.competitor.search(text[max(0, rel - 30):rel]):
                 continue
+            if re.search(r"(?<![\w])(?:no|não|pas|ni|nem)\s+(?:a|à|de|con|com|avec)?\s*$", text[max(0, rel - 12):rel], re.I):
+                continue  # "sancionó a funcionarios, pero no a ZTE"
             sent_vendors.append((v["value"], rel))
         if not sent_vendors and lx.firm_ref is not None and len(set(seen_vendors)) == 1:
             m = lx.firm_ref.search(text)

@@ -213,7 +213,7 @@ class LocalNumbers:
         if not has_unit and c.months_re is not None and c.months_re.match(after):
             return True  # 15 de marzo, 15 mars
         if re.search(r"(?<![\w])(?:a\s+las|a\s+la|às|à|desde\s+las|hasta\s+las)\s+$", before, re.I) and \
-                (not has_unit or re.match(r"^\s*(?:horas|hora|h|heures|heure)\b", after, re.I)):
+                ((not has_unit and len(digits) <= 2 and int(digits or 0) <= 24) or re.match(r"^\s*(?:horas|hora|h|heures|heure)\b", after, re.I)):
             return True  # "a las 10", "às 14", "à 9"
         prev = re.search(r"([\w.ºª°]+)\s*$", before)
         if prev and not has_unit and prev.group(1).lower().rstrip(".") in {w.rstrip(".") for w in c.id_words}:
@@ -364,6 +364,8 @@ class LocalNumbers:
                     joiner = rm.group(0).strip().lower()
                     opener = re.search(r"(?<![\w])(?:entre|de|from)\s+(?:US\$|R\$|\$|€)?\s?$", text[max(0, start - 12):start], re.I)
                     from_to = bool(opener) and opener.group(0).strip().lower().startswith("de") and joiner in ("a", "à", "al")
+                    if from_to and unit is None and v2 is not None:
+                        unit = unit2  # "bajó de 14 a 9 minutos": 14 minutes (the 9 is its own figure)
                     if v2 is not None and (joiner in ("-", "–") or opener) and not from_to and \
                             not re.fullmatch(r"(?:19|20)\d\d", m2.group("num")):
                         if unit is None:
@@ -412,6 +414,8 @@ class LocalNumbers:
                     continue
                 # a number word directly before a digit figure belongs to something else ("dos 2.000")
                 fig_unit = unit or "count"
+                if fig_unit in ("years", "months", "weeks", "decades"):
+                    continue  # "cumple cinco años", "lleva dos años en el Congreso": durations, not claims
                 figs.append(Figure(s, e + adv, _clean(value * mult), fig_unit, self._hedged_before(text, s), None,
                                    "number", text[s:e + adv]))
                 taken.append((s, e + adv))
