@@ -159,7 +159,8 @@ class LangCountryMatcher:
         if re.match(r"^-(?:based|made)\b", after):
             return True
         # inside an organisation's name: "Exim Bank de China", "Universidad de Chile", "Banco do Brasil"
-        if re.search(r"(?:Bank|Banco|Banque|Exim|Eximbank|Export-Import|Exportación e Importación|Universidad|"
+        if re.search(r"(?:Bank|Banco|Banque|Exim|Eximbank|Export-Import|Exportación e Importación|Exportação e Importação|"
+                     r"Importação|Importación|Universidad|"
                      r"Universidade|Université|Universidad Nacional)\s+(?:de|del|da|do|of|de la|du|des|de l['’])\s+$",
                      before):
             return True

@@ -227,6 +227,13 @@ class LocalNumbers:
         if not has_unit and digits in c.phone_numbers and c.phone_cues is not None and \
                 c.phone_cues.search(text[max(0, s - 30):s]):
             return True  # "llamar al 911", "ligue 190", "composez le 17"
+        if not has_unit and len(digits) <= 4 and re.search(
+                r"(?:emergen|urgen|ligar|ligue|llam|compos|disque|marque|marcar|appel|n[úu]mero)\w*\s+(?:\w+\s+){0,3}$",
+                text[max(0, s - 40):s], re.I) and not re.match(r"\s+[^\W\d_]{4,}", after):
+            return True  # "ligar para o 119", "o número de emergência 113 passou"
+        if re.search(r"(?:Rua|Avenida|Av\.|Calle|Carrera|Rue|Boulevard|Praça|Plaza|Paseo|Travessa)\s+[^\W\d_][^,;]{0,30},\s*$",
+                     before):
+            return True  # "Rua Boa Vista, 280": an address
         line_start = text.rfind("\n", 0, s) + 1
         if text[line_start:s].strip() == "" and re.match(r"^[.)](?:\s|$)", after):
             return True  # list numbering
@@ -363,7 +370,8 @@ class LocalNumbers:
                     v2 = parse_local_number(m2.group("num"))
                     joiner = rm.group(0).strip().lower()
                     opener = re.search(r"(?<![\w])(?:entre|de|from)\s+(?:US\$|R\$|\$|€)?\s?$", text[max(0, start - 12):start], re.I)
-                    from_to = bool(opener) and opener.group(0).strip().lower().startswith("de") and joiner in ("a", "à", "al")
+                    from_to = bool(opener) and opener.group(0).strip().lower().startswith("de") and \
+                        joiner in ("a", "à", "al", "para")
                     if from_to and unit is None and v2 is not None:
                         unit = unit2  # "bajó de 14 a 9 minutos": 14 minutes (the 9 is its own figure)
                     if v2 is not None and (joiner in ("-", "–") or opener) and not from_to and \
