@@ -160,7 +160,7 @@ class LangCountryMatcher:
             return True
         # inside an organisation's name: "Exim Bank de China", "Universidad de Chile", "Banco do Brasil"
         if re.search(r"(?:Bank|Banco|Banque|Exim|Eximbank|Export-Import|Exportación e Importación|Exportação e Importação|"
-                     r"Importação|Importación|Universidad|"
+                     r"Importação|Importación|[Ee]mbaixada|[Ee]mbajada|[Aa]mbassade|[Cc]onsulado|[Cc]onsulat|Universidad|"
                      r"Universidade|Université|Universidad Nacional)\s+(?:de|del|da|do|of|de la|du|des|de l['’])\s+$",
                      before):
             return True
