@@ -228,7 +228,7 @@ class LocalNumbers:
                 c.phone_cues.search(text[max(0, s - 30):s]):
             return True  # "llamar al 911", "ligue 190", "composez le 17"
         if not has_unit and len(digits) <= 4 and re.search(
-                r"(?:emergen|urgen|ligar|ligue|llam|compos|disque|marque|marcar|appel|n[úu]mero)\w*\s+(?:\w+\s+){0,3}$",
+                r"(?:emergen|urgen|ligar|ligue|llam|compos|disque|marque|marcar|appel|n[úu]m[eé]ro)\w*\s+(?:\w+\s+){0,3}$",
                 text[max(0, s - 40):s], re.I) and not re.match(r"\s+[^\W\d_]{4,}", after):
             return True  # "ligar para o 119", "o número de emergência 113 passou"
         if re.search(r"(?:Rua|Avenida|Av\.|Calle|Carrera|Rue|Boulevard|Praça|Plaza|Paseo|Travessa)\s+[^\W\d_][^,;]{0,30},\s*$",
