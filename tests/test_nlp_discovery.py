@@ -41,7 +41,7 @@ def test_component_is_in_the_pipeline_with_its_settings(tagger):
     # passive agent; the legal suffix is dropped from the name
     ("The cameras were supplied by Ostrava Secure Ltd., according to documents.", "Ostrava Secure", "supplied_by"),
     # "awarded to X" with a contract noun in the sentence
-    ("The city council awarded the CCTV contract to Bosch Security Systems.", "Bosch Security Systems", "awarded_to"),
+    ("The city council awarded the CCTV contract to Brandvik Security Systems.", "Brandvik Security Systems", "awarded_to"),
     # vendor noun right before the name, with a technology in the sentence
     ("Lagos-based startup Nuvia sells facial recognition software to banks.", "Nuvia", "vendor_noun"),
     ("The body-camera maker WatchGuard was bought last year.", "WatchGuard", "vendor_noun"),
