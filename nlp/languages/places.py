@@ -96,6 +96,10 @@ def load_language_places(ld: LanguageData, seeds_dir: str | None = None, min_cit
     for c in gc.get_cities().values():
         if c["population"] >= min_city_population and c["name"] not in blocked_cities and len(c["name"]) >= 4:
             add(c["name"], c["countrycode"], "city", override=False)
+    for iso, c in gc.get_countries().items():  # capitals ("Porto-Novo", "Yamoussoukro"), as for English
+        cap = c.get("capital")
+        if cap and cap not in blocked_cities and len(cap) >= 4:
+            add(cap, iso, "city", override=False)
     for name, iso in city_table(ld).items():
         add(name, iso, "city")
     for n, iso in _english_names():
