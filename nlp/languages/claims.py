@@ -49,6 +49,7 @@ class _Lex:
         self.contract = phrase_regex(w("claims", "contract_nouns"))
         self.loan = phrase_regex(w("claims", "loan_nouns"))
         self.budget = phrase_regex(w("claims", "budget_nouns"))
+        self.metric_labels = dict(ld.get("claims", "metric_labels") or {})
         self.participles_need_aux = bool(ld.get("claimants", "participles_need_aux"))
         self.aux = {"a", "ont", "avait", "avaient", "aurait", "ha", "han", "había", "habían", "tem", "têm", "tinha",
                     "havia", "foi", "fue", "est", "été"}
@@ -229,16 +230,40 @@ def _direction(text: str, fig_start: int, fig_end: int, lx: _Lex, lo: int, hi: i
     return best[1] if best else "level"
 
 
-def _metric(text: str, fig_end: int, unit: str | None, lx: _Lex) -> str | None:
+def _metric(text: str, fig_start: int, fig_end: int, unit: str | None, lx: _Lex) -> str | None:
+    """What is measured, in the text's language: the money kind ("valor del contrato"), the counted noun
+    ("2.000 cámaras"), the noun a share is of ("el 40 % de los equipos"), else the subject of the change
+    ("los robos cayeron un 30 %")."""
     if unit and unit.isupper():
         for rx, name in ((lx.loan, "loan value"), (lx.budget, "budget"), (lx.contract, "contract value")):
             if rx is not None and rx.search(text):
-                return name
-    toks = _tokens(text, fig_end)[:4]
-    words = [t for t, _, _ in toks if _is_word(t)]
-    words = [w for w in words if w.lower() not in lx.det and w.lower() not in lx.conn and w.lower() not in lx.stop
-             and w.lower() not in lx.verb_set]
-    return words[0].lower() if words else None
+                return str(lx.metric_labels.get(name, name))
+    toks = [t for t, _, _ in _tokens(text, fig_end)[:5]]
+    if unit in ("percent",) and toks and toks[0].lower() in lx.conn | {"del", "do", "da", "dos", "das", "du", "des"}:
+        rest = [w for w in toks[1:] if _is_word(w) and w.lower() not in lx.det]
+        if rest and rest[0].lower() not in lx.stop and rest[0].lower() not in lx.verb_set:
+            return rest[0].lower()
+    if unit not in ("percent",) and unit is not None and not unit.isupper():
+        words = [w for w in toks if _is_word(w)]
+        words = [w for w in words if w.lower() not in lx.det and w.lower() not in lx.conn and w.lower() not in lx.stop
+                 and w.lower() not in lx.verb_set]
+        if unit == "count" and words:
+            return words[0].lower()
+    # subject before the direction word: "los robos de vehículos disminuyeron de 310 a 190"
+    for rx in (lx.increase, lx.decrease):
+        if rx is None:
+            continue
+        for m in rx.finditer(text, max(0, fig_start - 80), fig_start):
+            before = [t for t, _, _ in _tokens(text, max(0, m.start() - 60), m.start())]
+            words: list[str] = []
+            for w in reversed(before):
+                if not _is_word(w) or w.lower() in lx.det or w.lower() in lx.stop or w.lower() in lx.verb_set:
+                    break
+                words.insert(0, w)
+            words = _strip_det(words, lx)
+            if words:
+                return " ".join(words[-4:]).lower()
+    return None
 
 
 def _choose_place(text: str, s_start: int, in_sent: list[dict[str, Any]], f_start: int, lx: _Lex) -> str | None:
@@ -303,7 +328,7 @@ def extract_claims(doc: Doc, ld: LanguageData, country_mentions: list[dict[str, 
             unit = resolve_currency(fig.unit, sent_countries, ld) if fig.unit else None
             claims.append({
                 "text": text, "start": s_start, "end": s_end,
-                "metric": _metric(text, fig.end, unit, lx),
+                "metric": _metric(text, fig.start, fig.end, unit, lx),
                 "direction": fig.direction or _direction(text, fig.start, fig.end, lx, lo, hi),
                 "value": fig.value, "unit": unit, "place": place,
                 "year": find_year(text, fig.start, fig.end),
