@@ -19,7 +19,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import (DECREASE, FIRM_REFERENCE_NOUNS, GENERIC_SOURCE_NOUNS, HEDGE_WORDS, INCREASE, PRONOUNS,
+from .lexicon import (DECREASE, FIRM_REFERENCE_NOUNS, GENERIC_SOURCE_NOUNS, HEDGE_WORDS, INCREASE,
+                      JOURNALISM_MARKERS, JOURNALISM_NOUNS, JOURNALISM_OBJECTS, PRONOUNS, RESIDUE_AFTER, RESIDUE_LABELS,
                       REPORT_VERBS)
 from .numbers import Figure, find_figures
 
@@ -483,6 +484,56 @@ def _about_company(anchor: Token | None, sent: Span, vendor_spans: list[tuple[in
     return False
 
 
+_ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
+_FINAL_PUNCT = tuple('.!?"”’)]…')
+
+
+def is_page_residue(full: str, start: int, end: int) -> bool:
+    """Extraction residue that is not a claim (CONVENTIONS.md): a footnote marker "[4]", a figure
+    after a code/ID/read-time label ("(Code: 150)", "Read time: 3 minutes"), part of an ISO date,
+    a temperature ("24°C"), or a bare figure alone on its line."""
+    before, after = full[max(0, start - 30):start], full[end:end + 16]
+    if before.endswith("[") and after.startswith("]"):
+        return True
+    label = re.search(r"([A-Za-z.]+)\s*[:#]?\s*$", before)
+    if label and label.group(1).lower() in RESIDUE_LABELS and re.search(r"[:#]\s*$|\b(?:no|nr|ref)\.?\s*$", before, re.I):
+        return True
+    if re.search(r"\bread(?:ing)?\s+time\s*:?\s*$", before, re.I) or after.lower().lstrip().startswith(RESIDUE_AFTER):
+        return True
+    for m in _ISO_DATE.finditer(full, max(0, start - 10), min(len(full), end + 10)):
+        if m.start() <= start < m.end():
+            return True
+    if re.match(r"\s*(?:°|º|℃|℉|degrees?\s+(?:celsius|fahrenheit|c\b|f\b))", after, re.I):
+        return True
+    ls = full.rfind("\n", 0, start) + 1
+    le = full.find("\n", end)
+    le = len(full) if le < 0 else le
+    line = full[ls:le].strip()
+    if line and len(line) <= 24 and not re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}", line):
+        return True  # "12,400" or "$3.2m" alone on a line (a stat box or widget), no sentence around it
+    return False
+
+
+def is_journalism_count(text: str, fig_end: int) -> bool:
+    """'shared with 16 news organizations', 'we reviewed 500 documents': counts about the reporting."""
+    after = text[fig_end:fig_end + 40].lower()
+    m = re.match(r"\s+(?:other\s+|more\s+|international\s+|partner\s+|local\s+)?([a-z]+)(?:\s+([a-z]+))?", after)
+    if not m:
+        return False
+    words = {m.group(1), m.group(2) or ""}
+    if m.group(1) in ("news", "media") and m.group(2) in ("organizations", "organisations", "outlets", "partners"):
+        return True
+    if words & JOURNALISM_NOUNS:
+        return True
+    low = " " + text.lower()
+    return bool(words & JOURNALISM_OBJECTS) and any(k in low for k in JOURNALISM_MARKERS)
+
+
+def is_truncated_final(full: str, s_end: int, text: str) -> bool:
+    """The excerpt's last sentence, cut off: nothing follows it and it lacks final punctuation."""
+    return not full[s_end:].strip() and not text.rstrip().endswith(_FINAL_PUNCT)
+
+
 def extract_claims(doc: Doc, country_mentions: list[dict[str, Any]],
                    vendor_mentions: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Claims for one Doc (chunk). Offsets are chunk-relative; 'place' may be None here and is
@@ -512,12 +563,24 @@ def extract_claims(doc: Doc, country_mentions: list[dict[str, Any]],
                 prev_sent_place = in_sent[-1]["value"]
             prev_quote_source = this_quote_source
             continue
+        if is_truncated_final(doc_text(doc), s_end, text):
+            continue
         hedged_sent = sentence_hedged(sent, text, figs)
         # a figure inside a quote is attributed by the previous sentence's "..., said X"
         quoted = '"' in text or "“" in text or "”" in text
         sent_countries = [m["value"] for m in in_sent] + doc_country_set
+        prev_money: Figure | None = None
         for fig in figs:
             f_start, f_end = s_start + fig.start, s_start + fig.end
+            money = bool(fig.unit) and fig.unit.isupper()
+            # "$126 million (Sh13 billion)": a conversion of the figure before it, one fact
+            conversion = money and prev_money is not None and re.fullmatch(
+                r"\s*[(\[]\s*(?:about|around|roughly|approximately|approx\.|some|or|~|c\.)?\s*",
+                text[prev_money.end:fig.start], re.I)
+            if money:
+                prev_money = fig
+            if conversion or is_page_residue(doc_text(doc), f_start, f_end) or is_journalism_count(text, fig.end):
+                continue
             anchor = _anchor_token(doc, f_start, f_end)
             if _is_person_age(doc, f_start, f_end, fig) or _is_elapsed_time(text, fig):
                 continue

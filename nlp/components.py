@@ -288,7 +288,13 @@ class DealExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
-        st["deals"] = extract_deals(doc, st["vendors"], st["countries"], st["technologies"], self.agencies,
+        # open world: organisations discovery found in a supplier slot take part in deals like gazetteer vendors
+        taken = [(m["start"], m["end"]) for m in st["vendors"]]
+        found = [{"type": "vendor", "value": c["name"], "text": c["text"], "start": c["start"], "end": c["end"],
+                  "listed": True, "discovered": True}
+                 for c in st.get("vendor_candidates", [])
+                 if not any(s < c["end"] and c["start"] < e for s, e in taken)]
+        st["deals"] = extract_deals(doc, st["vendors"] + found, st["countries"], st["technologies"], self.agencies,
                                    self.vendor_home, self.buyers)
         doc.user_data.pop("_sw_text", None)  # cache only needed while the components run
         return doc

@@ -6,6 +6,7 @@
   (gold may give ``span: [start, end]`` instead of start/end).
 - deals: per doc, one-to-one on (vendor, country), case-insensitive.
 - attributes: accuracy over matched pairs. direction/place/source/hedged on matched claims;
+  metric = share of matched claims (with a gold metric) whose metric head noun equals the gold one's;
   kind on matched deals; unit on claims matched by value and span *ignoring* unit (otherwise it
   would be trivially 1.0 because unit is part of the claim match).
 - Docs present only in the prediction are ignored; gold docs without a prediction count as empty.
@@ -16,7 +17,21 @@ import re
 from typing import Any, Callable
 
 LABELS = ("vendors", "countries", "technologies", "claims", "deals")
-ATTRIBUTES = ("direction", "place", "source", "unit", "hedged", "kind")
+ATTRIBUTES = ("direction", "place", "source", "unit", "hedged", "kind", "metric")
+
+
+def metric_head(metric: Any) -> str | None:
+    """The head noun of a metric phrase: its last word, lowercased, plural -s dropped
+    ("surveillance cameras" -> "camera", "crime rate" -> "rate")."""
+    words = re.findall(r"[a-z]+", str(metric or "").lower())
+    if not words:
+        return None
+    w = words[-1]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
@@ -121,6 +136,9 @@ def evaluate(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dic
             for a in ("direction", "place", "source", "hedged"):
                 attr[a][1] += 1
                 attr[a][0] += _attr_equal(a, pp.get(a), gg.get(a))
+            if gg.get("metric"):  # metric quality: head nouns agree (matched claims with a gold metric)
+                attr["metric"][1] += 1
+                attr["metric"][0] += metric_head(pp.get("metric")) == metric_head(gg.get("metric"))
         for pp, gg in _greedy(pc, gc, lambda x, y: _claim_match(x, y, use_unit=False)):
             attr["unit"][1] += 1
             attr["unit"][0] += _attr_equal("unit", pp.get("unit"), gg.get("unit"))

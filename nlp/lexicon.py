@@ -148,3 +148,19 @@ group""".split())
 GOVERNMENT_NOUNS = frozenset("""government governments regulator regulators authority authorities ministry ministries
 police army military agency agencies parliament council department departments court courts state administration
 president cabinet navy forces force""".split())
+
+# --- claims: page residue and counts about the journalism itself (English; may move to seeds/languages/en.yaml)
+# a label right before a figure that makes it an identifier or a page widget: "(Code: 150)", "Project ID: 1234",
+# "Read time: 3 minutes", "Ref. 55"
+RESIDUE_LABELS = frozenset("""code codes id ids ref ref. reference no no. nr number project classification category
+item page pages vol vol. issue isbn issn doi serial version file docket case read reading""".split())
+# "3 min read", "5 minute read", "listen 4 min"
+RESIDUE_AFTER = ("min read", "mins read", "minute read", "minutes read", "min listen", "minute listen")
+# nouns that count the reporting itself ("shared with 16 news organizations", "interviewed 40 people for this story")
+JOURNALISM_NOUNS = frozenset("newsrooms".split())  # plus "news organizations/outlets/partners", "media outlets/partners"
+JOURNALISM_OBJECTS = frozenset("""documents records emails files interviews sources pages leaked people journalists
+reporters outlets editors""".split())
+# words marking a sentence as about the outlet's own reporting
+JOURNALISM_MARKERS = ("we ", "our ", " us ", "this article", "this investigation", "this story", "this report",
+                      "for this", "the consortium", "the investigation", "news organizations",
+                      "news organisations", "media partners", "shared with")  # not "journalists": they are often the targets

@@ -133,6 +133,12 @@ FRACTION_RE = re.compile(
 )
 ONE_IN_RE = re.compile(r"\b(?P<a>one|\d+)\s+(?:in|out of)\s+(?P<b>two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.I)
 MULT_RE = re.compile(r"\b(?P<mult>" + "|".join(MULTIPLIERS) + r")\b", re.I)
+# "an eightfold jump", "a 3-fold rise", "tenfold": N-fold = (N - 1) * 100 percent, like "tripled" = 200
+FOLD_RE = re.compile(rf"\b(?P<n>{_WORDNUM}|\d+(?:\.\d+)?)[-\s]?fold\b", re.I)
+# durations in words: "one year", "in just half a year", "six months" (not "a year ago", "one year ago";
+# "a year" alone is a frequency, "twice a year")
+DURATION_RE = re.compile(rf"(?<![\w-])(?P<n>half\s+an?|{_WORDNUM})\s+(?P<u>years?|months?|weeks?|days?|hours?)\b(?!\s+(?:ago|old)\b)",
+                         re.I)
 PHONE_RE = re.compile(r"(?<![\w,.])\+?\(?\d{2,5}\)?(?:[\s-]\d{1,4}){2,}(?![\w,])")
 RANGE_JOIN_RE = re.compile(r"^\s*(?:-|–|—|to|and)\s*", re.I)
 
@@ -421,6 +427,34 @@ def find_figures(text: str) -> list[Figure]:
             continue
         v, d = MULTIPLIERS[m.group("mult").lower()]
         figs.append(Figure(m.start(), m.end(), v, "percent", direction=d, kind="multiplier", raw=m.group()))
+        taken.append((m.start(), m.end()))
+
+    # 6. N-fold multipliers
+    for m in FOLD_RE.finditer(text):
+        n = parse_number(m.group("n"))
+        if n is None or n <= 1:
+            continue
+        for f in [f for f in figs if m.start() <= f.start < m.end() and f.kind == "number"]:
+            figs.remove(f)
+            taken[:] = [t for t in taken if not (t[0] == f.start and t[1] == f.end)]
+        if overlaps(m.start(), m.end()):
+            continue
+        figs.append(Figure(m.start(), m.end(), _clean((n - 1) * 100), "percent", direction="increase",
+                           kind="multiplier", raw=m.group()))
+        taken.append((m.start(), m.end()))
+
+    # 7. durations in words ("one year", "half a year") -- after the fraction rule, which reads "half" as 50%
+    for m in DURATION_RE.finditer(text):
+        n = 0.5 if m.group("n").lower().startswith("half") else parse_number(m.group("n"))
+        if n is None:
+            continue
+        for f in [f for f in figs if m.start() <= f.start < m.end() and f.kind in ("fraction", "number")]:
+            figs.remove(f)
+            taken[:] = [t for t in taken if not (t[0] == f.start and t[1] == f.end)]
+        if overlaps(m.start(), m.end()):
+            continue
+        unit = UNIT_WORDS.get(m.group("u").lower(), m.group("u").lower() + ("" if m.group("u").endswith("s") else "s"))
+        figs.append(Figure(m.start(), m.end(), _clean(n), unit, hedge=_hedged_before(text, m.start()), raw=m.group()))
         taken.append((m.start(), m.end()))
 
     figs.sort(key=lambda f: f.start)

