@@ -20,7 +20,8 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (DECREASE, FIRM_REFERENCE_NOUNS, GENERIC_SOURCE_NOUNS, HEDGE_WORDS, INCREASE,
-                      JOURNALISM_MARKERS, JOURNALISM_NOUNS, JOURNALISM_OBJECTS, PRONOUNS, RESIDUE_AFTER, RESIDUE_LABELS,
+                      JOURNALISM_MARKERS, JOURNALISM_NOUNS, JOURNALISM_OBJECTS, MONEY_METRIC_WORDS,
+                      NON_METRIC_WORDS, PRONOUNS, RESIDUE_AFTER, RESIDUE_LABELS,
                       REPORT_VERBS)
 from .numbers import Figure, find_figures
 
@@ -284,6 +285,31 @@ def _noun_phrase_lower(tok: Token) -> str:
 
 
 def find_metric(fig: Figure, anchor: Token | None, sent: Span) -> str | None:
+    """What is counted or measured (CONVENTIONS.md); never a person's or place's name, a pronoun or
+    other function word, or a bare "figures" (those fall through to null)."""
+    metric = _find_metric(fig, anchor, sent)
+    if metric is None:
+        return None
+    head = metric.split()[-1]
+    if head in NON_METRIC_WORDS:
+        return _money_metric(fig, sent)
+    if anchor is not None:
+        for t in sent:
+            if t.lower_ == head and t.ent_type_ in ("PERSON", "GPE", "NORP", "ORG", "LOC") and t.pos_ == "PROPN":
+                return _money_metric(fig, sent)
+    return metric
+
+
+def _money_metric(fig: Figure, sent: Span) -> str | None:
+    if not (fig.unit and fig.unit not in ("percent", "count") and fig.unit.isupper()):
+        return None
+    for t in sent:
+        if t.lower_ in MONEY_METRIC_WORDS:
+            return MONEY_METRIC_WORDS[t.lower_]
+    return None
+
+
+def _find_metric(fig: Figure, anchor: Token | None, sent: Span) -> str | None:
     low = {t.lower_ for t in sent}
     money = fig.unit not in ("percent", "count") and fig.unit is not None and fig.unit.isupper()
     if money:
@@ -293,6 +319,9 @@ def find_metric(fig: Figure, anchor: Token | None, sent: Span) -> str | None:
             return "budget"
         if low & CONTRACT_NOUNS:
             return "contract value"
+        found = _money_metric(fig, sent)
+        if found:
+            return found
     if anchor is None:
         return None
     # number modifying a noun: "2,000 cameras"

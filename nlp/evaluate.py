@@ -23,7 +23,12 @@ ATTRIBUTES = ("direction", "place", "source", "unit", "hedged", "kind", "metric"
 def metric_head(metric: Any) -> str | None:
     """The head noun of a metric phrase: its last word, lowercased, plural -s dropped
     ("surveillance cameras" -> "camera", "crime rate" -> "rate")."""
-    words = re.findall(r"[a-z]+", str(metric or "").lower())
+    # the noun heading the phrase: cut a post-modifier ("accounts reviewed per day", "women among targets",
+    # "investigations relying on ..."), then trailing participles ("phones infected", "staff laid off")
+    text = re.split(r"\b(?:per|among|of|for|in|on|relying|with|from)\b", str(metric or "").lower())[0]
+    words = re.findall(r"[a-z]+", text)
+    while len(words) > 1 and (words[-1].endswith("ed") or words[-1] in ("off", "up", "out", "laid", "stopped")):
+        words.pop()
     if not words:
         return None
     w = words[-1]

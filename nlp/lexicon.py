@@ -164,3 +164,14 @@ reporters outlets editors""".split())
 JOURNALISM_MARKERS = ("we ", "our ", " us ", "this article", "this investigation", "this story", "this report",
                       "for this", "the consortium", "the investigation", "news organizations",
                       "news organisations", "media partners", "shared with")  # not "journalists": they are often the targets
+
+# --- claims: metric of a money figure from a word in its sentence (checked after loan / budget / contract)
+MONEY_METRIC_WORDS = {"fine": "fine", "fined": "fine", "fines": "fine", "penalty": "penalty", "penalties": "penalty",
+                      "invest": "investment", "invested": "investment", "investment": "investment",
+                      "investing": "investment", "debt": "debt", "debts": "debt", "salary": "salaries",
+                      "salaries": "salaries", "revenue": "revenue", "revenues": "revenue",
+                      "cost": "cost", "costs": "cost", "costing": "cost", "market": "market size"}
+# words a metric may never be (CONVENTIONS.md: never a person's name, a function word or a bare "figures")
+NON_METRIC_WORDS = frozenset("""it its they them their this that these those he she his her we us our who which what
+one ones some many most all each other others figures figure data numbers number times time unit units system
+company firm proposal region police government officials""".split())
