@@ -175,3 +175,16 @@ MONEY_METRIC_WORDS = {"fine": "fine", "fined": "fine", "fines": "fine", "penalty
 NON_METRIC_WORDS = frozenset("""it its they them their this that these those he she his her we us our who which what
 one ones some many most all each other others figures figure data numbers number times time unit units system
 company firm proposal region police government officials""".split())
+
+# --- countries only named as context (not tied to the story): a conference venue, a critic's, researcher's,
+# NGO's, lab's or outlet's country. Checked on the text around each mention; a country is dropped from
+# `countries` only when every mention of it is such context.
+CONTEXT_PLACE_BEFORE = (
+    r"\b(?:conference|summit|fair|expo|exhibition|congress|trade\s+show|symposium|workshop|convention|forum|"
+    r"meeting)\s+(?:held\s+|hosted\s+|taking\s+place\s+)?(?:in|at)\s+(?:the\s+)?$"
+    r"|\b(?:University|Institute|College|School)\s+of\s+$"
+    r"|\b(?:researchers?|academics?|scientists?|critics?|experts?|"
+    r"analysts?|scholars?|lab|laboratory|university|ngo|watchdog)\s+(?:at|in|from|based\s+in)\s+(?:the\s+)?$")
+CONTEXT_PLACE_AFTER = (
+    r"^(?:'s|’s)?-?\s*(?:based\s+)?(?:(?:[A-Z][\w&.-]*|[a-z]+)\s+){0,3}?(?:Lab|Laboratory|University|Institute|"
+    r"researchers|academics|rights\s+group|watchdog|think\s+tank|NGO|newspaper|broadcaster|Watch)\b")

@@ -14,6 +14,7 @@ from spacy.language import Language
 
 from . import components, discovery  # noqa: F401  (registers the factories)
 from .gazetteer import DEFAULT_SEEDS_DIR
+from .lexicon import CONTEXT_PLACE_AFTER, CONTEXT_PLACE_BEFORE
 
 # a claim with no place of its own takes the document's country only when the story is about one country:
 # that country holds at least this share of the place mentions (a roundup or company story has none such)
@@ -205,6 +206,23 @@ def open_world_vendors(vendors: list[dict[str, Any]], candidates: list[dict[str,
     return out, origins
 
 
+_CONTEXT_BEFORE = re.compile(CONTEXT_PLACE_BEFORE, re.I)
+_CONTEXT_AFTER = re.compile(CONTEXT_PLACE_AFTER)
+
+
+def story_countries(countries: list[dict[str, Any]], text: str) -> list[str]:
+    """Countries tied to the story (CONVENTIONS.md): a country all of whose mentions are context only
+    (a conference venue, a researcher's/critic's/lab's/NGO's country) is left out."""
+    keep: set[str] = set()
+    for m in countries:
+        if m["value"] in keep:
+            continue
+        before, after = text[max(0, m["start"] - 60):m["start"]], text[m["end"]:m["end"] + 50]
+        if not (_CONTEXT_BEFORE.search(before) or _CONTEXT_AFTER.match(after)):
+            keep.add(m["value"])
+    return sorted(keep)
+
+
 def assemble(parts: list[tuple[int, dict[str, Any], str]]) -> dict[str, Any]:
     vendors, countries, techs, claims, deals, candidates = [], [], [], [], [], []
     for off, st, _ in parts:
@@ -251,7 +269,7 @@ def assemble(parts: list[tuple[int, dict[str, Any], str]]) -> dict[str, Any]:
     return {
         "vendors": sorted(origins),
         "vendor_origins": {k: origins[k] for k in sorted(origins)},
-        "countries": sorted({m["value"] for m in countries}),
+        "countries": story_countries(countries, "".join(piece for _, _, piece in parts)),
         "technologies": sorted({m["value"] for m in techs}),
         "claims": claims,
         "deals": out_deals,

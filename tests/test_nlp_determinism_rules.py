@@ -119,3 +119,16 @@ def test_metric_quality_compares_head_nouns():
     pred = [{"doc": "a", "claims": [{"value": 5, "unit": "count", "metric": "CCTV cameras"},
                                     {"value": 7, "unit": "count", "metric": "figures"}]}]
     assert evaluate(pred, gold)["attributes"]["metric"] == 0.5
+
+
+@pytest.mark.parametrize("text,countries", [
+    ("Hikvision showed its cameras at a security fair in Germany. Police in Kenya bought 300 of them.", ["KE"]),
+    ("Researchers at the University of Toronto found the spyware on phones in Mexico.", ["MX"]),
+    ("The Toronto-based Citizen Lab found Pegasus on phones in Mexico.", ["MX"]),
+    # a second, story mention keeps the country
+    ("Police in Kenya bought cameras. Germany also bought some.", ["DE", "KE"]),
+    # people targeted in a country are the story, not context
+    ("Journalists in Mexico were targeted with spyware.", ["MX"]),
+])
+def test_countries_named_only_as_context_are_left_out(tagger, text, countries):
+    assert tagger.tag(text)["countries"] == countries
