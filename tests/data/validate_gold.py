@@ -151,7 +151,8 @@ def sentenceish(text: str, start: int, end: int) -> bool:
     """start at the text start, a line start or after sentence-final punctuation + space; end at punctuation or line end."""
     if not (0 <= start < end <= len(text)):
         return False
-    ok_start = start == 0 or not text[:start].strip() or text[start - 1] == "\n" or (text[start - 1] in " \t" and (
+    glued = text[start - 1:start] in (".", "!", "?") and text[start:start + 1].isupper()  # "...$400,000.Oakland" page residue
+    ok_start = start == 0 or glued or not text[:start].strip() or text[start - 1] == "\n" or (text[start - 1] in " \t" and (
         text[:start].rstrip()[-1:] in SENT_END or text[:start].rstrip(" \t")[-1:] == "\n"))
     ok_end = text[end - 1] in SENT_END or end == len(text) or text[end] == "\n"
     return ok_start and ok_end
