@@ -23,7 +23,7 @@ from .lexicon import (DECREASE, FIRM_REFERENCE_NOUNS, GENERIC_SOURCE_NOUNS, HEDG
                       JOURNALISM_MARKERS, JOURNALISM_NOUNS, JOURNALISM_OBJECTS, MONEY_METRIC_WORDS,
                       NON_METRIC_WORDS, PRONOUNS, RESIDUE_AFTER, RESIDUE_LABELS,
                       REPORT_VERBS)
-from .numbers import Figure, find_figures
+from .numbers import Figure, find_figures, parse_number
 
 def doc_text(doc: Doc) -> str:
     """doc.text rebuilds the string on every access (O(len)); cache it while the components run."""
@@ -599,6 +599,7 @@ def extract_claims(doc: Doc, country_mentions: list[dict[str, Any]],
         quoted = '"' in text or "“" in text or "”" in text
         sent_countries = [m["value"] for m in in_sent] + doc_country_set
         prev_money: Figure | None = None
+        prev_fig: Figure | None = None
         for fig in figs:
             f_start, f_end = s_start + fig.start, s_start + fig.end
             money = bool(fig.unit) and fig.unit.isupper()
@@ -608,6 +609,14 @@ def extract_claims(doc: Doc, country_mentions: list[dict[str, Any]],
                 text[prev_money.end:fig.start], re.I)
             if money:
                 prev_money = fig
+            # "three (3) years": a figure repeated in parentheses right after the same figure is one fact
+            word_before = re.search(r"([A-Za-z-]+)\s*[(\[]\s*$", text[:fig.start])
+            if (prev_fig is not None and prev_fig.value == fig.value
+                    and re.fullmatch(r"\s*[(\[]\s*", text[prev_fig.end:fig.start])) or (
+                    word_before and parse_number(word_before.group(1).replace("-", " ").split()[0]) == fig.value):
+                prev_fig = fig
+                continue
+            prev_fig = fig
             if conversion or is_page_residue(doc_text(doc), f_start, f_end) or is_journalism_count(text, fig.end):
                 continue
             anchor = _anchor_token(doc, f_start, f_end)

@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .claims import doc_text, mentions_in, sentence_bounds
 from .components import _state
-from .gazetteer import load_vendors
+from .gazetteer import load_places, load_vendors
 from .lexicon import (AWARD_VERBS, BUY_VERBS, CONTRACT_OBJECTS, CONTRACT_WITH_HEADS, CORPORATE_OBJECTS,
                       CORPORATE_WORDS, FIRM_NOUNS, NON_VENDOR_FIRM_MODIFIERS, NON_VENDOR_ORG_WORDS, SUPPLY_VERBS,
                       VENDOR_NOUNS, WEAK_SUPPLY_VERBS, WIN_VERBS)
@@ -152,6 +152,12 @@ class VendorCandidates:
         # without spyware context) is still not an *unknown* vendor
         self.known = {a.text.casefold() for a in table.aliases} | {a.canonical.casefold() for a in table.aliases} \
             if table else set()
+        # government agencies and buyers named in seeds/places.yaml ("FBI", "ICE") are buyers, never vendors
+        if seeds_dir:
+            places = load_places(seeds_dir)
+            self.known_agencies = {p.casefold() for p, _ in places.agencies + places.buyers}
+        else:
+            self.known_agencies = set()
         words = (SUPPLY_VERBS | WEAK_SUPPLY_VERBS | WIN_VERBS | AWARD_VERBS | BUY_VERBS | CONTRACT_WITH_HEADS
                  | VENDOR_NOUNS)
         self._trigger_ids = numpy.array(sorted(get_string_id(w) for w in words), dtype=numpy.uint64)
@@ -360,6 +366,10 @@ class VendorCandidates:
             if bs < e and s < be:
                 return None
         name = normalise_name(surface_stripped)
+        if "/" in name and all(part[:1].isupper() for part in name.split("/")):
+            name = name.split("/")[0].strip()  # "Safariland/VieVu": the firm, then its brand
+        if name.casefold() in self.known_agencies:
+            return None
         words = name.split()
         if not words or len(words) > self.max_name_tokens or not (name[0].isupper() or name[0].isdigit()):
             return None

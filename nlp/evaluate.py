@@ -68,10 +68,22 @@ def _value_eq(a: Any, b: Any) -> bool:
     return abs(a - b) <= 0.05 or abs(a - b) <= 0.01 * max(abs(a), abs(b))
 
 
+_UNIT_SPELLINGS = {"metres": "meters", "metre": "meters", "meter": "meters", "m": "meters", "kilometres": "km",
+                   "kilometers": "km", "kilometre": "km", "kilometer": "km", "mile": "miles", "minute": "minutes",
+                   "min": "minutes", "mins": "minutes", "year": "years", "month": "months", "day": "days",
+                   "hour": "hours", "week": "weeks", "seconds": "seconds", "second": "seconds"}
+
+
+def norm_unit(u: Any) -> str:
+    """Units compared spelling-blind: "metres" = "meters" = "m", "year" = "years"."""
+    n = _norm(u)
+    return _UNIT_SPELLINGS.get(n, n)
+
+
 def _claim_match(p: dict[str, Any], g: dict[str, Any], use_unit: bool = True) -> bool:
     if not _value_eq(p.get("value"), g.get("value")):
         return False
-    if use_unit and _norm(p.get("unit")) != _norm(g.get("unit")):
+    if use_unit and norm_unit(p.get("unit")) != norm_unit(g.get("unit")):
         return False
     ps, gs = _span(p), _span(g)
     if ps and gs and not (ps[0] < gs[1] and gs[0] < ps[1]):
@@ -146,7 +158,7 @@ def evaluate(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dic
                 attr["metric"][0] += metric_head(pp.get("metric")) == metric_head(gg.get("metric"))
         for pp, gg in _greedy(pc, gc, lambda x, y: _claim_match(x, y, use_unit=False)):
             attr["unit"][1] += 1
-            attr["unit"][0] += _attr_equal("unit", pp.get("unit"), gg.get("unit"))
+            attr["unit"][0] += norm_unit(pp.get("unit")) == norm_unit(gg.get("unit"))
         pd, gd = list(p.get("deals") or []), list(g.get("deals") or [])
         dpairs = _greedy(pd, gd, lambda x, y: _norm(x.get("vendor")) == _norm(y.get("vendor"))
                          and _norm(x.get("country")) == _norm(y.get("country")))

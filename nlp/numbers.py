@@ -198,6 +198,8 @@ def _is_not_claim(text: str, m_start: int, m_end: int, num: str, has_unit: bool,
         return True
     if re.match(r"^[-/.]\d", after) and not re.match(r"^-\d", after):  # 2019/20, 1.2.3, 14/05
         return True
+    if re.match(r"^\.[a-z]{2,}\b", after):  # a domain name: "24.kg"
+        return True
     if re.match(r"^s\b", after):  # 1990s
         return True
     if ORDINAL_AFTER.match(after) or TIME_AFTER.match(after):

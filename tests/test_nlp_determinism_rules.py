@@ -132,3 +132,28 @@ def test_metric_quality_compares_head_nouns():
 ])
 def test_countries_named_only_as_context_are_left_out(tagger, text, countries):
     assert tagger.tag(text)["countries"] == countries
+
+
+def test_a_known_agency_is_never_a_discovered_vendor(tagger):
+    out = tagger.tag("The FBI supplied the cell-site simulators to local police in Baltimore.")
+    assert "FBI" not in out["vendors"]
+
+
+def test_a_firm_and_brand_joined_by_a_slash_is_the_firm(tagger):
+    out = tagger.tag("Body cameras were supplied by Zentrix/Vuecam to the county police.")
+    assert out["vendor_origins"].get("Zentrix") == "discovered"
+
+
+@pytest.mark.parametrize("text", ["The ministry informed 24.kg news agency.",
+                                  "The contract terms are for three (3) years."])
+def test_domain_names_and_parenthesised_repeats_are_no_extra_claims(tagger, text):
+    assert all(c["value"] != 3 or c["unit"] != "count" for c in tagger.tag(text)["claims"])
+    assert (24, "count") not in _values(tagger.tag(text))
+
+
+def test_units_are_compared_spelling_blind():
+    from nlp.evaluate import norm_unit
+    assert norm_unit("metres") == norm_unit("meters") == norm_unit("m")
+    gold = [{"doc": "a", "claims": [{"value": 25, "unit": "meters"}]}]
+    pred = [{"doc": "a", "claims": [{"value": 25, "unit": "metres"}]}]
+    assert evaluate(pred, gold)["labels"]["claims"]["tp"] == 1
