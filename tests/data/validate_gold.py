@@ -35,6 +35,11 @@ def canonical_vendors():
         name = re.sub(r"\(.*?\)", "", part).strip()
         if name:
             names.add(name)
+    # open world: every name of the gazetteer is canonical too (a firm in a supplier role is a vendor)
+    import yaml
+
+    seeds = CONV.parents[1] / "seeds" / "vendors.yaml"
+    names |= {e["name"] for e in yaml.safe_load(seeds.read_text(encoding="utf-8")) or []}
     return names
 
 
