@@ -185,6 +185,14 @@ CONTEXT_PLACE_BEFORE = (
     r"|\b(?:University|Institute|College|School)\s+of\s+$"
     r"|\b(?:researchers?|academics?|scientists?|critics?|experts?|"
     r"analysts?|scholars?|lab|laboratory|university|ngo|watchdog)\s+(?:at|in|from|based\s+in)\s+(?:the\s+)?$")
+CONTEXT_PLACE_BEFORE_WIDE = (
+    r"\b(?:summit|conference|fair|expo|exhibition|congress|forum|symposium|convention)\b[^.]{0,80}"
+    r"\b(?:held|hosted|staged|took\s+place)\b[^.]{0,60}\bin\s+$"
+    r"|(?-i:\b(?:University|Institute|Lab|Laboratory|Centre|Center)(?:\s+(?:of\s+|for\s+)?[A-Z][\w'-]*)*\s+in\s+)$")
+# a country word that names a currency ("9 million US dollars") or a language ("published in French")
+CURRENCY_AFTER = r"^\s*(?:dollars?|\$)"
+LANGUAGE_NAMES = frozenset("""French English Spanish Portuguese Arabic Russian Chinese Mandarin German Italian Turkish
+Swahili Japanese Korean Dutch Polish Persian Farsi Hindi Urdu""".split())
 CONTEXT_PLACE_AFTER = (
     r"^(?:'s|’s)?-?\s*(?:based\s+)?(?:(?:[A-Z][\w&.-]*|[a-z]+)\s+){0,3}?(?:Lab|Laboratory|University|Institute|"
     r"researchers|academics|rights\s+group|watchdog|think\s+tank|NGO|newspaper|broadcaster|Watch)\b")

@@ -14,7 +14,8 @@ from spacy.language import Language
 
 from . import components, discovery  # noqa: F401  (registers the factories)
 from .gazetteer import DEFAULT_SEEDS_DIR
-from .lexicon import CONTEXT_PLACE_AFTER, CONTEXT_PLACE_BEFORE
+from .lexicon import (CONTEXT_PLACE_AFTER, CONTEXT_PLACE_BEFORE, CONTEXT_PLACE_BEFORE_WIDE, CURRENCY_AFTER,
+                      LANGUAGE_NAMES)
 
 # a claim with no place of its own takes the document's country only when the story is about one country:
 # that country holds at least this share of the place mentions (a roundup or company story has none such)
@@ -208,6 +209,10 @@ def open_world_vendors(vendors: list[dict[str, Any]], candidates: list[dict[str,
 
 _CONTEXT_BEFORE = re.compile(CONTEXT_PLACE_BEFORE, re.I)
 _CONTEXT_AFTER = re.compile(CONTEXT_PLACE_AFTER)
+_CONTEXT_WIDE = re.compile(CONTEXT_PLACE_BEFORE_WIDE, re.I)
+_CURRENCY_AFTER = re.compile(CURRENCY_AFTER, re.I)
+_LANGUAGE_BEFORE = re.compile(r"\b(?:published|written|available|broadcast|translated|appeared|aired|printed|speaks?|"
+                              r"spoken|subtitled)\b[^.]{0,60}\bin\s+(?:[A-Z]\w+\s+(?:and|or)\s+)?$", re.I)
 
 
 def story_countries(countries: list[dict[str, Any]], text: str) -> list[str]:
@@ -217,9 +222,15 @@ def story_countries(countries: list[dict[str, Any]], text: str) -> list[str]:
     for m in countries:
         if m["value"] in keep:
             continue
-        before, after = text[max(0, m["start"] - 60):m["start"]], text[m["end"]:m["end"] + 50]
-        if not (_CONTEXT_BEFORE.search(before) or _CONTEXT_AFTER.match(after)):
-            keep.add(m["value"])
+        before, after = text[max(0, m["start"] - 160):m["start"]], text[m["end"]:m["end"] + 50]
+        if _CONTEXT_BEFORE.search(before[-60:]) or _CONTEXT_WIDE.search(before) or _CONTEXT_AFTER.match(after):
+            continue
+        if _CURRENCY_AFTER.match(after):
+            continue  # "9 million US dollars": a currency
+        if m.get("text") in LANGUAGE_NAMES and (_LANGUAGE_BEFORE.search(before) or
+                                               re.match(r"^[\s-]*(?:language|translation|version|edition)", after)):
+            continue  # "published in French": a language
+        keep.add(m["value"])
     return sorted(keep)
 
 

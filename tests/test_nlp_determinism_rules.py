@@ -157,3 +157,13 @@ def test_units_are_compared_spelling_blind():
     gold = [{"doc": "a", "claims": [{"value": 25, "unit": "meters"}]}]
     pred = [{"doc": "a", "claims": [{"value": 25, "unit": "metres"}]}]
     assert evaluate(pred, gold)["labels"]["claims"]["tp"] == 1
+
+
+@pytest.mark.parametrize("text,countries", [
+    ("The Safe City Summit has been held in Mexico and in Dubai. Police in Kenya bought cameras.", ["KE"]),
+    ("Police in Tajikistan spent 9 million US dollars on cameras.", ["TJ"]),
+    ("The story was first published in English and in French. Police in Kenya bought cameras.", ["KE"]),
+    ("Kenya found an ally in Chinese telecom giant Huawei.", ["CN", "KE"]),
+])
+def test_venues_currencies_and_languages_are_not_story_countries(tagger, text, countries):
+    assert tagger.tag(text)["countries"] == countries
