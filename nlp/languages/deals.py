@@ -51,6 +51,9 @@ def deal_lexicon(ld: LanguageData) -> _DealLex:
     return _DealLex(ld)
 
 
+PROPOSAL_WINDOW = 70  # characters before a trigger in which a proposal word blocks it
+
+
 def _blocked(text: str, trig_start: int, trig_end: int, lx: _DealLex, kind: str) -> bool:
     before = text[max(0, trig_start - 30):trig_start]
     if lx.negation is not None and lx.negation.search(before.split(",")[-1]):
@@ -61,7 +64,9 @@ def _blocked(text: str, trig_start: int, trig_end: int, lx: _DealLex, kind: str)
         return True  # "negó", "desmentiu", "a démenti"
     if lx.proposal is not None:
         for m in lx.proposal.finditer(text):
-            if m.start() < trig_end + 40:
+            # a proposal word governs a trigger near it, not one a clause or more away ("qui souhaite
+            # renforcer ... expérimente déjà le système déployé par X": the deployment is done)
+            if trig_start - PROPOSAL_WINDOW <= m.start() < trig_end + 40:
                 return True
     if kind != "ban" and lx.ended is not None and lx.ended.search(text):
         return True
@@ -72,7 +77,9 @@ def extract_deals(doc: Doc, ld: LanguageData, vendors: list[dict[str, Any]], cou
                   techs: list[dict[str, Any]], vendor_home: dict[str, str]) -> list[dict[str, Any]]:
     lx = deal_lexicon(ld)
     full = doc_text(doc)
-    vendors = sorted((v for v in vendors if v.get("listed", True)), key=lambda m: m["start"])
+    # every vendor the tagger reports can take a deal, `listed: false` gazetteer entries (state-owned integrators
+    # such as CEIEC) included: they are reported only where the text names them as suppliers
+    vendors = sorted(vendors, key=lambda m: m["start"])
     v_starts = [v["start"] for v in vendors]
     places = sorted(countries, key=lambda m: m["start"])
     p_starts = [m["start"] for m in places]

@@ -1,0 +1,71 @@
+"""Spanish, Portuguese and French rules added from the realnews_intl error analysis (sentences written for
+these tests): technology phrase variants, proposal words scoped to their clause, `listed: false` vendors
+taking deals, French "mis en œuvre par" as a supply trigger."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.languages.pipeline import load_language_tagger
+
+
+@pytest.fixture(scope="module")
+def es():
+    return load_language_tagger("es")[0]
+
+
+@pytest.fixture(scope="module")
+def pt():
+    return load_language_tagger("pt")[0]
+
+
+@pytest.fixture(scope="module")
+def fr():
+    return load_language_tagger("fr")[0]
+
+
+def _deals(out):
+    return {(d["vendor"], d["country"], d["kind"]) for d in out["deals"]}
+
+
+def test_facial_biometrics_is_face_recognition(es, pt, fr):
+    out = pt.tag("A prefeitura de Curitiba testa câmeras com biometria facial nos terminais de ônibus.")
+    assert "facial_recognition" in out["technologies"] and "biometric_id" not in out["technologies"]
+    out = es.tag("La alcaldía de Medellín prueba la biometría facial en las estaciones del metro.")
+    assert "facial_recognition" in out["technologies"] and "biometric_id" not in out["technologies"]
+    out = fr.tag("La mairie de Lyon teste la biométrie faciale dans les gares routières.")
+    assert "facial_recognition" in out["technologies"] and "biometric_id" not in out["technologies"]
+    # a plain biometric register stays biometric_id
+    assert "biometric_id" in pt.tag("O cadastro biométrico dos eleitores foi concluído no Piauí.")["technologies"]
+
+
+def test_spaced_video_surveillance_is_cctv(fr, es):
+    assert "cctv" in fr.tag("Le réseau de vidéo surveillance de Lomé compte désormais quarante points.")["technologies"]
+    assert "cctv" in es.tag("El sistema de video vigilancia de Cusco suma nuevas cámaras.")["technologies"]
+
+
+def test_program_name_alone_is_not_safe_city(pt):
+    # a city programme's brand name says nothing about the technology; the phrases around it do
+    out = pt.tag("O programa Smart Sampa ganhou novas câmeras de reconhecimento facial na zona sul.")
+    assert "safe_city" not in out["technologies"]
+    assert "safe_city" in pt.tag("Recife lançou o projeto cidade inteligente.")["technologies"]
+
+
+def test_fr_mis_en_oeuvre_par_is_supply(fr):
+    out = fr.tag("Le programme de sécurité urbaine de Dakar sera mis en œuvre par Huawei au Sénégal.")
+    assert ("Huawei", "SN", "supply") in _deals(out)
+
+
+def test_proposal_word_governs_its_own_clause(fr, es):
+    # the wish is about a future extension; the deployment by the vendor is stated as done
+    out = fr.tag("Le Togo, qui souhaite étendre son réseau de caméras à d'autres villes et à ses frontières, "
+                 "exploite déjà le système de vidéosurveillance installé par Hikvision à Lomé.")
+    assert ("Hikvision", "TG", "supply") in _deals(out)
+    # a proposal right before the trigger still blocks it
+    assert not _deals(fr.tag("Le Togo souhaite acheter des caméras de vidéosurveillance à Hikvision."))
+    assert not _deals(es.tag("El gobierno de Paraguay planea comprar cámaras de videovigilancia a Dahua."))
+
+
+def test_unlisted_gazetteer_vendor_takes_deals(pt):
+    out = pt.tag("A estatal chinesa CEIEC instalou câmeras de vigilância em Moçambique no ano passado.")
+    assert "CEIEC" in out["vendors"]
+    assert ("CEIEC", "MZ", "supply") in _deals(out)
