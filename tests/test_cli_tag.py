@@ -55,7 +55,7 @@ def test_eval_exits_non_zero_below_a_floor(tmp_path):
     assert bad.exit_code == 1 and "vendors F1" in bad.output
 
 
-def test_tag_jsonl_carries_vendor_candidates_outside_the_contract_fields(tmp_path):
+def test_tag_jsonl_reports_a_discovered_supplier_with_its_origin(tmp_path):
     text = "The interior ministry signed a contract with Veritas Vision Systems to install CCTV in Lusaka."
     f = tmp_path / "lusaka.txt"
     f.write_text(text, encoding="utf-8")
@@ -65,4 +65,7 @@ def test_tag_jsonl_carries_vendor_candidates_outside_the_contract_fields(tmp_pat
     (cand,) = out["vendor_candidates"]
     assert set(cand) == {"name", "text", "start", "end", "sentence", "cue"}
     assert cand["name"] == "Veritas Vision Systems" and text[cand["start"]:cand["end"]] == cand["text"]
-    assert out["vendors"] == []  # a candidate is never reported as a vendor
+    # open world: a firm in a supplier role is a vendor, marked as discovered (not from the gazetteer)
+    assert out["vendors"] == ["Veritas Vision Systems"]
+    assert out["vendor_origins"] == {"Veritas Vision Systems": "discovered"}
+    assert {(d["vendor"], d["country"]) for d in out["deals"]} == {("Veritas Vision Systems", "ZM")}
