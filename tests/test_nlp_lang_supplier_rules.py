@@ -69,3 +69,31 @@ def test_unlisted_gazetteer_vendor_takes_deals(pt):
     out = pt.tag("A estatal chinesa CEIEC instalou câmeras de vigilância em Moçambique no ano passado.")
     assert "CEIEC" in out["vendors"]
     assert ("CEIEC", "MZ", "supply") in _deals(out)
+
+
+def test_discovered_reseller_es(es):
+    out = es.tag("La Fiscalía de Jalisco pagó el contrato a la empresa intermediaria MERCURIO DATOS en 2019.")
+    assert "Mercurio Datos" in out["vendors"]
+    assert out["vendor_origins"]["Mercurio Datos"] == "discovered"
+
+
+def test_discovered_consortium_pt(pt):
+    out = pt.tag("A prefeitura de Campinas assinou o contrato com o Consórcio Vigia Campinas para as câmeras.")
+    assert "Consórcio Vigia Campinas" in out["vendors"]
+    assert any(d["vendor"] == "Consórcio Vigia Campinas" and d["country"] == "BR" for d in out["deals"])
+
+
+def test_discovered_consortium_members_fr(fr):
+    out = fr.tag("Le marché de Lomé a été remporté par un consortium formé par la société chinoise Dahua et "
+                 "les groupes togolais Lumen et Bassar Réseaux.")
+    assert {"Dahua", "Lumen", "Bassar Réseaux"} <= set(out["vendors"])
+
+
+def test_no_discovery_without_supplier_sentence_or_for_institutions(es, pt, fr):
+    # no contract/supply trigger: the firm is only mentioned
+    assert es.tag("La empresa Nubes Andinas publicó su informe anual en Quito.")["vendors"] == []
+    # a government body after the noun is not a firm; a name glued to a gazetteer acronym is that vendor
+    assert pt.tag("A empresa Governo Digital assinou o contrato de câmeras.")["vendors"] == []
+    out = fr.tag("La société China National Electronics Import and Export Corp (CEIEC) a installé des caméras "
+                 "de vidéosurveillance à Conakry.")
+    assert out["vendors"] == ["CEIEC"]

@@ -23,6 +23,7 @@ from ..gazetteer import load_technologies, load_vendors
 from .claims import extract_claims
 from .data import load_language, phrase_regex
 from .deals import extract_deals
+from .discovery import discover_vendors
 from .places import entity_only_country_regex, load_language_places
 
 
@@ -46,6 +47,13 @@ class LangVendorMatcher(VendorMatcher):
             except KeyError:
                 extra = ()
         self.lang_exclude: dict[str, list[re.Pattern[str]]] = {}
+        self.discovery_ld = None
+        if language:
+            try:
+                ld = load_language(language, seeds_dir or None)
+                self.discovery_ld = ld if ld.get("vendor_discovery") else None
+            except KeyError:
+                pass
         if language:
             try:
                 table = load_language(language, seeds_dir or None).get("vendor_exclude") or {}
@@ -64,6 +72,10 @@ class LangVendorMatcher(VendorMatcher):
             text = doc_text(doc)
             st["vendors"] = [m for m in st["vendors"] if not any(
                 rx.search(text[max(0, m["start"] - 25):m["end"] + 25]) for rx in self.lang_exclude.get(m["alias"], ()))]
+        if self.discovery_ld is not None:
+            # firms outside the gazetteer in a supplier slot (nlp/languages/discovery.py)
+            st = _state(doc)
+            st["vendor_candidates"] = discover_vendors(doc, self.discovery_ld, st["vendors"])
         return doc
 
 
@@ -227,7 +239,10 @@ class LangDealExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
-        st["deals"] = extract_deals(doc, self.ld, st["vendors"], st["countries"], st["technologies"], self.vendor_home)
+        found = [{"type": "vendor", "value": c["name"], "text": c["text"], "start": c["start"], "end": c["end"],
+                  "discovered": True} for c in st.get("vendor_candidates") or []]
+        st["deals"] = extract_deals(doc, self.ld, st["vendors"] + found, st["countries"], st["technologies"],
+                                    self.vendor_home)
         doc.user_data.pop("_sw_text", None)
         return doc
 
