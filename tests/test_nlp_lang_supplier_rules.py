@@ -97,3 +97,27 @@ def test_no_discovery_without_supplier_sentence_or_for_institutions(es, pt, fr):
     out = fr.tag("La société China National Electronics Import and Export Corp (CEIEC) a installé des caméras "
                  "de vidéosurveillance à Conakry.")
     assert out["vendors"] == ["CEIEC"]
+
+
+def _src(out, value):
+    return next(c["source"] for c in out["claims"] if c["value"] == value)
+
+
+def test_generic_noun_takes_its_agent(es, pt, fr):
+    out = es.tag("Según un informe elaborado por Fundación Karisma, Bogotá instaló 4.200 cámaras en 2020.")
+    assert _src(out, 4200) == "Fundación Karisma"
+    out = es.tag("Según estudios de organizaciones como Derechos Digitales, Chile tiene 900 cámaras de "
+                 "reconocimiento facial.")
+    assert _src(out, 900) == "Derechos Digitales"
+    out = pt.tag("Segundo o levantamento feito pelo Instituto Igarapé, o Brasil tem 2.500 câmeras de "
+                 "reconhecimento facial.")
+    assert _src(out, 2500) == "Instituto Igarapé"
+    out = fr.tag("Selon une enquête menée par Amnesty International, le Maroc a acheté 300 caméras.")
+    assert _src(out, 300) == "Amnesty International"
+
+
+def test_more_spanish_reporting_verbs(es):
+    out = es.tag("El alcalde Pedro Soria aclaró que la ciudad de Cusco cuenta con 120 cámaras de videovigilancia.")
+    assert _src(out, 120) == "El alcalde Pedro Soria" or _src(out, 120) == "alcalde Pedro Soria"
+    out = es.tag("Human Rights Watch y Access Now han documentado 14 casos de espionaje en Perú.")
+    assert _src(out, 14) == "Human Rights Watch y Access Now"

@@ -38,6 +38,8 @@ class _Lex:
         self.pron = {x.lower() for x in w("claimants", "pronouns")}
         self.stop = {x.lower() for x in w("claimants", "stop_words")} | {"que"}
         self.conn = {x.lower() for x in w("claimants", "connectors")}
+        # "una investigación publicada por X", "estudios de medios como X": a generic noun's agent
+        self.agent = {x.lower() for x in w("claimants", "agent_markers")}
         self.increase = phrase_regex(ld.increase)
         self.decrease = phrase_regex(ld.decrease)
         self.comparatives = phrase_regex(ld.comparatives)
@@ -94,7 +96,7 @@ def _join(words: list[str]) -> str:
     return re.sub(r"([dl][’'])\s+", r"\1", out, flags=re.I)
 
 
-def _phrase_after(text: str, pos: int, lx: _Lex, max_words: int = 7) -> str | None:
+def _phrase_after(text: str, pos: int, lx: _Lex, max_words: int = 7, depth: int = 0) -> str | None:
     words: list[str] = []
     toks = _tokens(text, pos)
     i = 0
@@ -118,6 +120,11 @@ def _phrase_after(text: str, pos: int, lx: _Lex, max_words: int = 7) -> str | No
                 continue
             break
         if low in lx.stop and not (low in lx.conn):
+            head = _strip_det(list(words), lx)
+            if low in lx.agent and head and head[0].lower() in lx.generic and len(head) <= 4 and depth == 0:
+                agent = _phrase_after(text, toks[i][2], lx, max_words=8, depth=1)
+                if agent and agent[:1].isupper():
+                    return agent
             break
         if words and (low in lx.verb_set or low in lx.aux):
             break
