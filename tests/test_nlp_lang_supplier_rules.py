@@ -121,3 +121,12 @@ def test_more_spanish_reporting_verbs(es):
     assert _src(out, 120) == "El alcalde Pedro Soria" or _src(out, 120) == "alcalde Pedro Soria"
     out = es.tag("Human Rights Watch y Access Now han documentado 14 casos de espionaje en Perú.")
     assert _src(out, 14) == "Human Rights Watch y Access Now"
+
+
+def test_comma_before_magnitude_is_decimal(fr, pt):
+    out = fr.tag("Le Niger a obtenu un prêt de 412,750 milliards de FCFA pour ses caméras.")
+    assert any(c["value"] == 412750000000 and c["unit"] == "XOF" for c in out["claims"])
+    out = pt.tag("Moçambique pagou 2,350 milhões de dólares por câmeras de vigilância.")
+    assert any(c["value"] == 2350000 and c["unit"] == "USD" for c in out["claims"])
+    # an ordinary decimal comma before a magnitude is unchanged
+    assert any(c["value"] == 1500000 for c in fr.tag("Le Niger a reçu 1,5 million de caméras.")["claims"])

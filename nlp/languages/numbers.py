@@ -183,6 +183,10 @@ class LocalNumbers:
             if ld.get("numbers", "mil_compound") else None
 
     # ---- non-claims
+    @property
+    def comma_decimal_magnitude(self) -> bool:
+        return bool(self.ld.get("numbers", "comma_decimal_before_magnitude"))
+
     def _not_claim(self, text: str, s: int, e: int, num: str, has_unit: bool, has_cur: bool) -> bool:
         c = self.c
         before, after = text[max(0, s - 40):s], text[e:e + 30]
@@ -358,6 +362,9 @@ class LocalNumbers:
             value = parse_local_number(m.group("num"))
             if value is None:
                 continue
+            if mult >= 1e6 and self.comma_decimal_magnitude and re.fullmatch(r"\d{1,3},\d{3}", m.group("num")):
+                # "171,363 milliards", "2,500 milhões": before a magnitude word the comma is the decimal mark
+                value = float(m.group("num").replace(",", "."))
             value *= mult
             start = m.start("cur") if cur else n_s
             # ranges "entre 10 y 15 %", "10-15%", "de 20 a 50 millones": the lower bound, unit from the upper
