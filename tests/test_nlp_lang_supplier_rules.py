@@ -130,3 +130,17 @@ def test_comma_before_magnitude_is_decimal(fr, pt):
     assert any(c["value"] == 2350000 and c["unit"] == "USD" for c in out["claims"])
     # an ordinary decimal comma before a magnitude is unchanged
     assert any(c["value"] == 1500000 for c in fr.tag("Le Niger a reçu 1,5 million de caméras.")["claims"])
+
+
+def test_number_word_durations(es, pt, fr):
+    out = pt.tag("A obra do centro de monitoramento de Natal vai levar oito meses, segundo a prefeitura.")
+    assert any(c["value"] == 8 and c["unit"] == "months" for c in out["claims"])
+    out = es.tag("El despliegue de cámaras en Quito se completará en seis meses.")
+    assert any(c["value"] == 6 and c["unit"] == "months" for c in out["claims"])
+    # the span of another figure, a frequency, an age or a noun modifier is not a claim of its own
+    out = fr.tag("Les cambriolages ont baissé de 20 % en trois ans à Lomé.")
+    assert not any(c["unit"] == "years" for c in out["claims"])
+    out = es.tag("La ley obliga a auditar las cámaras de Lima cada dos años.")
+    assert not any(c["unit"] == "years" for c in out["claims"])
+    out = es.tag("El concejal, que cumple cuatro años en el cargo, pidió más cámaras para Arequipa.")
+    assert not any(c["unit"] == "years" for c in out["claims"])

@@ -184,6 +184,16 @@ class LocalNumbers:
 
     # ---- non-claims
     @property
+    def tenure_before(self) -> re.Pattern[str] | None:
+        """Words before a number-word duration that make it an age or a tenure (data file numbers.tenure_before);
+        other durations ("en seis meses", "perfazendo quatro anos") are figures, as digit durations are."""
+        if not hasattr(self, "_tenure"):
+            words = [str(w) for w in self.ld.words("numbers", "tenure_before")]
+            self._tenure = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?:\s+\w+)?\s+$", re.I) \
+                if words else None
+        return self._tenure
+
+    @property
     def comma_decimal_magnitude(self) -> bool:
         return bool(self.ld.get("numbers", "comma_decimal_before_magnitude"))
 
@@ -429,8 +439,16 @@ class LocalNumbers:
                     continue
                 # a number word directly before a digit figure belongs to something else ("dos 2.000")
                 fig_unit = unit or "count"
-                if fig_unit in ("years", "months", "weeks", "decades"):
-                    continue  # "cumple cinco años", "lleva dos años en el Congreso": durations, not claims
+                if fig_unit in ("years", "months", "weeks", "decades") and self.tenure_before is not None and \
+                        self.tenure_before.search(text[max(0, s - 25):s]):
+                    continue  # "cumple cinco años", "lleva dos años en el Congreso": an age or tenure, not a claim
+                if fig_unit in ("years", "months", "weeks", "decades") and (
+                        any(0 <= s - f.end <= 45 and not re.search(r"[.;]", text[f.end:s]) for f in figs)
+                        or re.search(r"(?<![\w])(?:de|d['’])\s*$", text[max(0, s - 4):s], re.I)
+                        and not re.search(r"(?<![\w])(?:cerca|alrededor|más|menos|mais|plus|moins|près|después|depois|"
+                                          r"antes|após|além)\s+(?:de|d['’])\s*$", text[max(0, s - 14):s], re.I)):
+                    continue  # "subió un 30 % en tres años", "4 millones sobre cinco años": the span of another
+                    # figure; "un piloto de tres meses": a noun's modifier
                 figs.append(Figure(s, e + adv, _clean(value * mult), fig_unit, self._hedged_before(text, s), None,
                                    "number", text[s:e + adv]))
                 taken.append((s, e + adv))
