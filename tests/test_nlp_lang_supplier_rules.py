@@ -144,3 +144,18 @@ def test_number_word_durations(es, pt, fr):
     assert not any(c["unit"] == "years" for c in out["claims"])
     out = es.tag("El concejal, que cumple cuatro años en el cargo, pidió más cámaras para Arequipa.")
     assert not any(c["unit"] == "years" for c in out["claims"])
+
+
+def test_rival_bidders_joined_by_and(fr):
+    out = fr.tag("Le marché de Niamey a été remporté par Dahua, devant le groupe chinois ZTE et la société "
+                 "nigérienne Sahel Réseaux.")
+    deals = _deals(out)
+    assert ("Dahua", "NE", "contract") in deals
+    assert not any(v in ("ZTE", "Sahel Réseaux") for v, _, _ in deals)
+
+
+def test_country_word_inside_spelled_out_firm_name(pt):
+    out = pt.tag("A China National Electronics Import and Export Corporation (CEIEC) instalou câmeras de "
+                 "vigilância em Luanda.")
+    assert ("CEIEC", "AO", "supply") in _deals(out)
+    assert not any(c == "CN" for _, c, _ in _deals(out))

@@ -178,6 +178,11 @@ class LangCountryMatcher:
             return True
         if re.match(r"^\s+(?:Exim|Export-Import|Development Bank|Eximbank|Telecom\b)", after):
             return True  # "China Exim Bank"
+        # "China National Electronics Import and Export Corp (CEIEC)": a word of the firm's spelled-out name
+        if sp.text[:1].isupper() and any(
+                re.fullmatch(r"(?:\s+[A-Z][\w&.\-]*|\s+(?:and|of|&|de|do|da|du|des)){1,8}\s*\(\s*",
+                             text[sp.end_char:v["start"]]) for v in vendors if 0 < v["start"] - sp.end_char <= 80):
+            return True
         return False
 
 

@@ -100,10 +100,16 @@ def extract_deals(doc: Doc, ld: LanguageData, vendors: list[dict[str, Any]], cou
             for m in rx.finditer(text):
                 trig.append((KIND_PRIORITY.get(kind, 9), m.start(), m.end(), kind))
         sent_vendors: list[tuple[str, int]] = []
+        rival_end = -1
         for v in vs:
             rel = v["start"] - s_start
             if lx.competitor is not None and lx.competitor.search(text[max(0, rel - 30):rel]):
+                rival_end = v["end"] - s_start
                 continue
+            if 0 <= rival_end <= rel and rel - rival_end <= 60 and \
+                    re.fullmatch(r"[^,;.]*?\s(?:et|y|e|and)\s[^,;.]*", text[rival_end:rel]):
+                rival_end = v["end"] - s_start
+                continue  # "devant le groupe X et la société Y": Y is a rival bidder too
             if re.search(r"(?<![\w])(?:no|não|pas|ni|nem)\s+(?:a|à|de|con|com|avec)?\s*$", text[max(0, rel - 12):rel], re.I):
                 continue  # "sancionó a funcionarios, pero no a ZTE"
             sent_vendors.append((v["value"], rel))
