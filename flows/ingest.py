@@ -27,7 +27,7 @@ from .feeds import FeedSpec, backed_off, parse_opml
 from .pipeline import ItemResult, Runtime, fetch_pages, language_fields, now, tag_rows, tag_texts
 from .dask_processing import make_processor
 from .settings import Settings
-from .stopping import STOP_EXCEPTIONS, note_stopped, stop_reason
+from .stopping import STOP_EXCEPTIONS, deferred, note_stopped, stop_reason
 from .urls import item_id
 from .extract import html_to_text
 
@@ -152,8 +152,9 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
                 candidates += rows["vendor_candidates"]
         outcomes.append({"item_id": r.item["item_id"], "run_id": run_id, "outcome": r.outcome,
                          "reason": r.reason, "detail": r.detail, "recorded_at": now()})
-    wh.store_batch(con, articles=articles, outcomes=outcomes, mentions=mentions, claims=claims, deals=deals,
-                   vendor_candidates=candidates)
+    with deferred():  # a stop waits for the batch's transaction, never interrupts it
+        wh.store_batch(con, articles=articles, outcomes=outcomes, mentions=mentions, claims=claims, deals=deals,
+                       vendor_candidates=candidates)
     timings["store"] += time.perf_counter() - started
     progress.advance("articles", len(results))
     return postponed
@@ -224,11 +225,12 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
             outcome = _feed_outcome(feed, fut)
             progress.advance("feeds")
             items = outcome.items or []
-            new = wh.record_feed_fetch(con, run_id, feed["feed_id"], status=outcome.status,
-                                       http_status=outcome.http_status, entries=outcome.entries,
-                                       seconds=outcome.seconds, error=outcome.error, detail=outcome.detail,
-                                       etag=outcome.etag, last_modified=outcome.last_modified,
-                                       title=outcome.title, items=items)
+            with deferred():
+                new = wh.record_feed_fetch(con, run_id, feed["feed_id"], status=outcome.status,
+                                           http_status=outcome.http_status, entries=outcome.entries,
+                                           seconds=outcome.seconds, error=outcome.error, detail=outcome.detail,
+                                           etag=outcome.etag, last_modified=outcome.last_modified,
+                                           title=outcome.title, items=items)
             counts["items_new"] += new
             if new and not pool.started:
                 pool.warm()  # load spaCy in the workers while the other feeds are fetched
@@ -259,14 +261,16 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         counts["items_seen"] = len(pending) - postponed
         # keyword index + rollups behind the analyst views, once per run (its cost is per call)
         t0 = time.perf_counter()
-        search.index_articles(con, [])  # picks up every stored article not yet indexed
+        with deferred():
+            search.index_articles(con, [])  # picks up every stored article not yet indexed
         timings["index"] = time.perf_counter() - t0
         if s.compact_every_days and wh.maintenance_due(con, "compact_search_index", s.compact_every_days):
             # postings are appended in article order; sorted by term, lookups skip most row groups
             t0 = time.perf_counter()
-            search.compact_index(con)
-            timings["compact"] = time.perf_counter() - t0
-            wh.maintenance_done(con, "compact_search_index", timings["compact"], run_id)
+            with deferred():
+                search.compact_index(con)
+                timings["compact"] = time.perf_counter() - t0
+                wh.maintenance_done(con, "compact_search_index", timings["compact"], run_id)
         notes = []
         if postponed:
             notes.append(f"{postponed} items postponed to the next run (robots.txt unavailable)")
@@ -337,12 +341,14 @@ def reprocess(db_path: str | None = None, all_articles: bool = False,
                 claims += out["claims"]
                 deals += out["deals"]
                 candidates += out["vendor_candidates"]
-            wh.replace_tags(con, [r["item_id"] for r in chunk], NLP_VERSION,
-                            mentions=mentions, claims=claims, deals=deals, vendor_candidates=candidates,
-                            languages=languages)
+            with deferred():
+                wh.replace_tags(con, [r["item_id"] for r in chunk], NLP_VERSION,
+                                mentions=mentions, claims=claims, deals=deals, vendor_candidates=candidates,
+                                languages=languages)
             done += len(chunk)
             progress.advance("reprocess", len(chunk))
-        search.refresh_rollups(con, [r["item_id"] for r in rows])
+        with deferred():
+            search.refresh_rollups(con, [r["item_id"] for r in rows])
     except STOP_EXCEPTIONS as exc:
         status, message = "stopped", f"{stop_reason(exc)} after re-tagging {done} articles; run it again to finish"
         note_stopped(run_id)

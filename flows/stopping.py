@@ -63,6 +63,26 @@ class _DropCrashOnStop:
 
 
 @contextlib.contextmanager
+def deferred(signals: tuple[int, ...] = STOP_SIGNALS) -> Iterator[None]:
+    """Hold stop signals while the block runs (a warehouse transaction): DuckDB checks Python's signal handlers
+    while it works and aborts the statement when one raises, which once turned a clean stop during a COMMIT into
+    "Query interrupted". A signal that arrives meanwhile is delivered again, to whichever handler was installed
+    (ours or Prefect's), as soon as the block ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: pending.append(signum)) for s in signals}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+        if pending:
+            signal.raise_signal(pending[0])
+
+
+@contextlib.contextmanager
 def stop_on_signals(signals: tuple[int, ...] = STOP_SIGNALS) -> Iterator[None]:
     """Within the block, the first stop signal raises RunStopped; later ones are ignored so that the cleanup it
     starts is not itself interrupted. Outside the main thread this does nothing (only it can handle signals)."""

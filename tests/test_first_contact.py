@@ -54,3 +54,19 @@ def test_progress_is_silent_under_cron_or_a_pipe():
         progress.start("articles", "articles processed", 10)
         progress.advance("articles", 4)
     assert not shown and stream.getvalue() == ""
+
+
+def test_a_stop_signal_waits_for_the_transaction_then_arrives():
+    """flows.stopping.deferred holds SIGTERM during a warehouse write and delivers it right after."""
+    import signal
+
+    from flows.stopping import RunStopped, deferred, stop_on_signals
+
+    order = []
+    with pytest.raises(RunStopped):
+        with stop_on_signals():
+            with deferred():
+                signal.raise_signal(signal.SIGTERM)
+                order.append("transaction finished")
+            order.append("not reached")
+    assert order == ["transaction finished"]
