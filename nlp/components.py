@@ -57,6 +57,17 @@ def _mention(mtype: str, value: str, doc: Doc, start: int, end: int, **extra: An
     return {"type": mtype, "value": value, "text": doc_text(doc)[start:end], "start": start, "end": end, **extra}
 
 
+def product_mentions(doc: Doc, vendors: list[dict[str, Any]], products: dict[str, str]) -> list[dict[str, Any]]:
+    """Technology mentions from products of accepted vendor mentions ("Pegasus" -> spyware only if it is NSO's
+    Pegasus); ``products`` maps a lower-case alias to a technology id."""
+    out = []
+    for v in vendors:
+        tid = products.get(v.get("alias", "").lower())
+        if tid:
+            out.append(_mention("technology", tid, doc, v["start"], v["end"]))
+    return out
+
+
 @Language.factory("survwatch_line_breaks")
 def make_line_breaks(nlp: Language, name: str) -> "LineBreaks":
     return LineBreaks()
@@ -253,11 +264,7 @@ class TechMatcher:
                     doc[sp.start - 1].lower_ in ("phone", "smartphone", "mobile", "digital", "web", "selfie"):
                 continue
             out.append(_mention("technology", sp.label_, doc, sp.start_char, sp.end_char))
-        # products of accepted vendor mentions ("Pegasus" -> spyware only if it is NSO's Pegasus)
-        for v in st["vendors"]:
-            tid = self.products.get(v.get("alias", "").lower())
-            if tid:
-                out.append(_mention("technology", tid, doc, v["start"], v["end"]))
+        out += product_mentions(doc, st["vendors"], self.products)
         out.sort(key=lambda m: m["start"])
         st["technologies"] = out
         return doc

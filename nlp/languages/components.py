@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..claims import doc_text
-from ..components import VendorMatcher, _mention, _state, inside_larger_entity
+from ..components import VendorMatcher, _mention, _state, inside_larger_entity, product_mentions
 from ..gazetteer import load_technologies, load_vendors
 from .claims import extract_claims
 from .data import load_language, phrase_regex
@@ -208,10 +208,7 @@ class LangTechMatcher:
         out = []
         for sp in filter_spans([Span(doc, s, e, label=mid) for mid, s, e in self.lower(doc)]):
             out.append(_mention("technology", sp.label_, doc, sp.start_char, sp.end_char))
-        for v in st["vendors"]:
-            tid = self.products.get(v.get("alias", "").lower())
-            if tid:
-                out.append(_mention("technology", tid, doc, v["start"], v["end"]))
+        out += product_mentions(doc, st["vendors"], self.products)
         out.sort(key=lambda m: m["start"])
         st["technologies"] = out
         return doc

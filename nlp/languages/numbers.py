@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..numbers import PHONE_RE, Figure
+from ..numbers import PHONE_RE, Figure, _clean
 from .data import LanguageData, phrase_regex
 
 SPACES = " \u00a0\u202f\u2009"
@@ -48,11 +48,6 @@ def parse_local_number(s: str) -> float | None:
         return float(t)
     except ValueError:
         return None
-
-
-def _clean(v: float) -> float | int:
-    r = round(v, 4)
-    return int(r) if float(r).is_integer() else r
 
 
 @dataclass
