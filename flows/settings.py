@@ -117,6 +117,9 @@ class Settings(BaseSettings):
             pairs.add((host.strip("[]").lower(), int(port)))
         return frozenset(pairs)
 
+    reviewer: str | None = Field(None, description="Name recorded with claim verdicts by `survwatch review set` "
+                                                    "(--reviewer overrides it).")
+
     # ---- digest email (flows/digest.py, `survwatch digest`): SURVWATCH_SMTP_* ----
     smtp_host: str | None = Field(None, description="SMTP server for the weekly digest (not needed for --dry-run).")
     smtp_port: int | None = Field(None, ge=1, le=65535, description="SMTP port; default 587 (starttls), 465 (ssl), 25 (none).")
