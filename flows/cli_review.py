@@ -118,7 +118,7 @@ def show_cmd(key: KeyArg, db: DbOpt = None) -> None:
     """One claim: its current verdict and history, and every article repeating it."""
     from warehouse.reviews import claim_articles, find_claim, history
 
-    from .digest import clean
+    from .digest import clean, plural
 
     def work(con):
         claim = find_claim(con, key)
@@ -143,7 +143,7 @@ def show_cmd(key: KeyArg, db: DbOpt = None) -> None:
         for h in past:
             console.print(f"  {h['reviewed_at']:%Y-%m-%d %H:%M}  {h['verdict']:<13} {clean(h['reviewer'], 40)}"
                           + (f"  {h['evidence_url']}" if h["evidence_url"] else ""), highlight=False, markup=False)
-    t = Table(title=f"{len(articles)} articles repeating it, oldest first")
+    t = Table(title=f"{plural(len(articles), 'article')} repeating it, oldest first")
     for col in ("appeared", "outlet", "figure", "claimant", "sentence", "url"):
         t.add_column(col, overflow="fold")
     for a in articles:
@@ -191,8 +191,10 @@ def set_cmd(key: KeyArg,
         _fail(f"verdict refused by the warehouse: {exc}")
     con.close()
     warehouse.publish(s.db)
+    from .digest import plural
+
     console.print(f"recorded: {row['key']} {row['verdict']} by {row['reviewer']} "
-                  f"({row['articles']} articles repeat it now) in {s.db}", highlight=False)
+                  f"({plural(row['articles'], 'article')} repeating it now) in {s.db}", highlight=False)
 
 
 @review_app.command("export")

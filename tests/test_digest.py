@@ -287,7 +287,10 @@ def test_headline_counts(data):
     assert data["headline"]["items"] == 5
     assert data["counts"] == {"articles": 4, "outlets": 4, "stories": 3, "deals": 3, "new_pairs": 2,
                               "new_vendor_candidates": 5, "new_claims": 4, "spreading_claims": 1, "conflicts": 1,
-                              "reference_disagreements": 1, "feeds_failing": 1}
+                              "reference_disagreements": 1, "feeds_failing": 1,
+                              # claim review: nothing reviewed, so no false claim came back; the spreading
+                              # claim and the conflicting pair's touched group are to check
+                              "false_claims_back": 0, "claims_to_check": 2}
 
 
 def test_movers_against_trailing_average(data):

@@ -100,7 +100,7 @@ def build_context(data: dict[str, Any], *, tech_labels: dict[str, str] | None = 
                 "place": label("country", t["place"]) if t["place"] else "", "year": t["year"] or "",
                 "outlets": int(t["outlets"]), "articles": int(t["articles"]), "stories": int(t["stories"]),
                 "this_week": int(t["articles_this_week"]), "conflicts": int(t["conflicts"]),
-                "claimant": "" if t["no_claimant"] else clean(t["first_claimant"], 60),
+                "claimant": "" if t["no_claimant"] else clean(t["first_claimant"] or ", ".join(t["claimants"][:3]), 60),
                 "sentence": clean(t["first_sentence"], 240),
                 "link": _link(t["first_url"], t["first_title"], t["first_outlet"])}
 

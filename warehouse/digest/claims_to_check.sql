@@ -14,7 +14,7 @@ WITH touched AS (
 )
 SELECT t.priority, t.claim_key, t.metric_family, t.place, t.unit, t.direction, t.value, t.min_value, t.max_value,
        t.year, t.articles, t.outlets, t.clusters AS stories, t.conflicts, t.no_claimant,
-       t.articles_without_claimant, t.first_claimant, t.first_outlet, t.first_url, t.first_appeared_at,
+       t.articles_without_claimant, t.claimants, t.first_claimant, t.first_outlet, t.first_url, t.first_appeared_at,
        w.articles_this_week, l.sentence AS first_sentence, l.title AS first_title
 FROM claims_to_review t
 JOIN touched w ON w.claim_key = t.claim_key
