@@ -103,13 +103,13 @@ def list_cmd(limit: Annotated[int, typer.Option("--limit", min=1, help="Claims t
         console.print("no unreviewed claims")
         return
     t = Table(title="claims to check (survwatch review show KEY for the articles)")
-    for col in ("#", "key", "claim", "stories", "outlets", "conflicts", "claimant", "first seen"):
+    for col in ("#", "key", "claim", "stories", "outlets", "conflicts", "claimant", "first", "first outlet"):
         t.add_column(col, overflow="fold", no_wrap=col in ("#", "key"))
     for r in rows:
         t.add_row(str(r["priority"]), r["claim_key"], clean(_claim_line(r), 70), str(r["clusters"]),
                   str(r["outlets"]), str(r["conflicts"]),
                   "none named" if r["no_claimant"] else clean(r["first_claimant"] or ", ".join(r["claimants"]), 30),
-                  f"{r['first_outlet']} {r['first_appeared_at']:%Y-%m-%d}")
+                  f"{r['first_appeared_at']:%Y-%m-%d}", clean(r["first_outlet"], 40))
     console.print(t)
 
 
