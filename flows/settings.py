@@ -120,7 +120,7 @@ class Settings(BaseSettings):
     reviewer: str | None = Field(None, description="Name recorded with claim verdicts by `survwatch review set` "
                                                     "(--reviewer overrides it).")
 
-    # ---- digest email (flows/digest.py, `survwatch digest`): SURVWATCH_SMTP_* ----
+    # ---- digest email (flows/digest/, `survwatch digest`): SURVWATCH_SMTP_* ----
     smtp_host: str | None = Field(None, description="SMTP server for the weekly digest (not needed for --dry-run).")
     smtp_port: int | None = Field(None, ge=1, le=65535, description="SMTP port; default 587 (starttls), 465 (ssl), 25 (none).")
     smtp_security: Literal["starttls", "ssl", "none"] = Field(

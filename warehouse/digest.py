@@ -1,7 +1,7 @@
 """The weekly digest's data: every section is a named query in ``warehouse/digest/NAME.sql``.
 
 A plain library (no Prefect, no ``nlp``, no ``flows``). :func:`build_digest` takes a read-only
-connection and an ISO week and returns plain dicts; rendering and sending live in ``flows/digest.py``.
+connection and an ISO week and returns plain dicts; rendering and sending live in the package ``flows/digest/``.
 
 Weeks are ISO weeks (Monday 00:00 UTC to the next Monday, exclusive) of ``items.first_seen_at``, i.e.
 when survwatch first saw an article, as in the views ``mentions_weekly`` and ``trending``; so the digest
@@ -10,7 +10,7 @@ of the current week works on fresh data. Each query takes the parameters ``$week
 after replacing them with ``TIMESTAMP '2026-11-16'`` and ``TIMESTAMP '2026-11-23'``.
 
 The ``digests`` table (migration 003) is the send log; :func:`sends_for_week`, :func:`reserve_send` and
-:func:`finish_send` read and write it (on the work file: see ``flows/digest.py`` for the order).
+:func:`finish_send` read and write it (on the work file: see ``flows/digest/send.py`` for the order).
 """
 from __future__ import annotations
 
