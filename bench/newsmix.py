@@ -69,9 +69,9 @@ TITLES = {"sport": "{team} edge {team2} in a tense derby", "markets": "{firm} sh
           "consumer_tech": "{brand} {phone}: first look", "crime": "Arrest after break-in in {city}"}
 
 
-def _fill(template: str, rng: random.Random) -> str:
-    brand, phone = rng.choice(PHONES)
-    team, team2 = rng.sample(TEAMS, 2)
+def _fill(template: str, rng: random.Random, story: dict[str, str]) -> str:
+    """One sentence; ``story`` holds what stays the same through an article (its brand and phone, its teams)."""
+    brand, phone, team, team2 = story["brand"], story["phone"], story["team"], story["team2"]
     return template.format(team=team, team2=team2, player=rng.choice(PLAYERS), city=rng.choice(CITIES),
                            firm=rng.choice(FIRMS), brand=brand, phone=phone, a=rng.randint(0, 4),
                            b=rng.randint(0, 3), n=rng.randint(3, 90), k=rng.randint(20, 90) * 1000,
@@ -83,12 +83,15 @@ def offtopic_article(rng: random.Random, topic: str | None = None, words: int = 
     """(topic, title, text) of one off-topic story of about ``words`` words."""
     topic = topic or rng.choice(sorted(TOPICS))
     pool = TOPICS[topic]
+    brand, phone = rng.choice(PHONES)
+    team, team2 = rng.sample(TEAMS, 2)
+    story = {"brand": brand, "phone": phone, "team": team, "team2": team2}
     paragraphs, n = [], 0
     while n < words:
-        para = " ".join(_fill(rng.choice(pool), rng) for _ in range(rng.randint(3, 5)))
+        para = " ".join(_fill(rng.choice(pool), rng, story) for _ in range(rng.randint(3, 5)))
         paragraphs.append(para)
         n += len(para.split())
-    return topic, _fill(TITLES[topic], rng), "\n\n".join(paragraphs)
+    return topic, _fill(TITLES[topic], rng, story), "\n\n".join(paragraphs)
 
 
 def offtopic_corpus(n: int, seed: int = 11, words: int = 500) -> list[tuple[str, str, str]]:
