@@ -57,21 +57,29 @@ def sentence(rng: random.Random) -> str:
     return f"In {city}, {filler}."
 
 
-def make_page(i: int, rng: random.Random, base: str, body_words: int = 800) -> bytes:
-    paragraphs, words = [], 0
-    while words < body_words:
-        para = " ".join(sentence(rng) for _ in range(rng.randint(3, 5)))
-        words += len(para.split())
-        paragraphs.append(f"<p>{para}</p>")
+def make_page(i: int, rng: random.Random, base: str, body_words: int = 800, offtopic: bool = False) -> bytes:
+    """A news page; ``offtopic``: a general-news story (bench/newsmix.py) instead of a surveillance one."""
+    if offtopic:
+        from bench.newsmix import offtopic_article
+
+        _, _, text = offtopic_article(rng, words=body_words)
+        paragraphs = [f"<p>{p}</p>" for p in text.split("\n\n")]
+    else:
+        paragraphs, words = [], 0
+        while words < body_words:
+            para = " ".join(sentence(rng) for _ in range(rng.randint(3, 5)))
+            words += len(para.split())
+            paragraphs.append(f"<p>{para}</p>")
+    headline = "news update" if offtopic else "surveillance update"
     nav = "".join(f"<li><a href='{base}/section/{s}'>{s.title()}</a></li>" for s in
                   ["world", "africa", "americas", "technology", "rights", "opinion", "video", "podcasts"])
     related = "".join(f"<li><a href='{base}/a/{(i * 31 + k) % 997}'>Related story {k}</a></li>" for k in range(6))
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Story {i}: surveillance update</title>"
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Story {i}: {headline}</title>"
             f"<meta name='author' content='Reporter {i % 40}'><meta property='og:site_name' content='Bench Times'>"
             f"<meta property='article:published_time' content='2026-11-{1 + i % 27:02d}'></head><body>"
             f"<header><nav><ul>{nav}</ul></nav><div class='cookie'>We use cookies to improve your experience. "
             f"<button>Accept</button></div></header><div class='ad'>Advertisement: subscribe for $1 a week</div>"
-            f"<main><article><h1>Story {i}: surveillance update</h1><p class='byline'>By Reporter {i % 40}</p>"
+            f"<main><article><h1>Story {i}: {headline}</h1><p class='byline'>By Reporter {i % 40}</p>"
             f"{''.join(paragraphs)}</article><aside><h2>Related</h2><ul>{related}</ul></aside>"
             f"<section class='comments'><h3>Comments</h3><p>Reader {i}: this is worrying.</p>"
             f"<p>Reader {i + 1}: who pays for all this?</p></section></main>"
@@ -80,13 +88,18 @@ def make_page(i: int, rng: random.Random, base: str, body_words: int = 800) -> b
 
 
 class BenchWeb:
-    def __init__(self, n: int, per_feed: int = 100, seed: int = 7, body_words: int = 800):
+    def __init__(self, n: int, per_feed: int = 100, seed: int = 7, body_words: int = 800,
+                 in_scope_share: float = 1.0):
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.httpd.request_queue_size = 256
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         rng = random.Random(seed)
-        self.pages = {f"/a/{i}": make_page(i, rng, self.base, body_words) for i in range(n)}
+        # every (1/share)-th page is a surveillance story, the others general news (the --mix benchmark)
+        step = max(1, round(1 / in_scope_share)) if in_scope_share > 0 else n + 1
+        self.in_scope = {f"/a/{i}" for i in range(n) if i % step == 0}
+        self.pages = {f"/a/{i}": make_page(i, rng, self.base, body_words, offtopic=f"/a/{i}" not in self.in_scope)
+                      for i in range(n)}
         self.feeds = {}
         for f in range(0, n, per_feed):
             items = "".join(f"<item><title>Story {i}</title><link>{self.base}/a/{i}</link><guid>b{i}</guid>"
