@@ -184,6 +184,16 @@ def bare_loop(pages: list[bytes], workers: int, batch: int, model, seeds_dir) ->
     return seconds
 
 
+def real_pages() -> list[bytes]:
+    """The benchmark corpus's real HTML pages (sorted by name), or [] when the corpus is absent."""
+    import gzip
+
+    from bench.corpus import extraction_corpus
+
+    corpus = extraction_corpus()
+    return [gzip.decompress(p.read_bytes()) for p in sorted((corpus / "html").glob("*.html.gz"))] if corpus else []
+
+
 def peak_rss_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -199,6 +209,13 @@ def main() -> None:
                         help="where extract/tag batches run (SURVWATCH_TASK_RUNNER); dask: a LocalCluster of --workers")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--mix", type=float, default=None, metavar="SHARE",
+                        help="general-news mix: only this share of pages on surveillance (e.g. 0.05), the rest "
+                             "generated off-topic news (bench/newsmix.py)")
+    parser.add_argument("--real-pages", action="store_true",
+                        help="serve the real pages of ../shared/corpora/article-extraction-benchmark (repeated up "
+                             "to --articles) instead of generated ones; exits 0 with a note when absent")
+    parser.add_argument("--no-gate", action="store_true", help="SURVWATCH_GATE=false: tag every article")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="survwatch-bench-"))
@@ -210,10 +227,17 @@ def main() -> None:
     from flows.ingest import nightly_ingest
     from flows.settings import Settings
 
-    web = BenchWeb(args.articles)
+    web = BenchWeb(args.articles, in_scope_share=args.mix if args.mix is not None else 1.0)
+    if args.real_pages:
+        real = real_pages()
+        if not real:
+            print(json.dumps({"skipped": "../shared/corpora/article-extraction-benchmark not found"}))
+            web.close()
+            return
+        web.pages = {f"/a/{i}": real[i % len(real)] + f"<!-- copy {i} -->".encode() for i in range(args.articles)}
     s = Settings(db=tmp / "bench.duckdb", allowed_hosts=web.base.removeprefix("http://"), per_host_delay=0,
                  per_host=8, concurrency=8, batch_size=args.batch_size, workers=args.workers,
-                 task_runner=args.task_runner)
+                 task_runner=args.task_runner, gate=not args.no_gate)
     t0 = time.perf_counter()
     with prefect_test_harness(server_startup_timeout=120):
         startup = time.perf_counter() - t0
@@ -233,7 +257,17 @@ def main() -> None:
         "workers": args.workers,
         "task_runner": args.task_runner,
         "batch_size": args.batch_size,
+        "pages": "real" if args.real_pages else "generated",
+        "in_scope_share": args.mix if args.mix is not None else 1.0,
+        "gate": not args.no_gate,
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
+    con = __import__("duckdb").connect(str(s.db), read_only=True)
+    try:
+        out["tagging"] = dict(con.execute("SELECT coalesce(tagging, 'none'), count(*) FROM articles GROUP BY 1 "
+                                          "ORDER BY 1").fetchall())
+    finally:
+        con.close()
     if not args.skip_baseline:
         bare = bare_loop(list(web.pages.values()), args.workers, args.batch_size, s.spacy_model, s.seeds_dir)
         out["baseline_seconds"] = round(bare, 2)
