@@ -57,21 +57,29 @@ def sentence(rng: random.Random) -> str:
     return f"In {city}, {filler}."
 
 
-def make_page(i: int, rng: random.Random, base: str, body_words: int = 800) -> bytes:
-    paragraphs, words = [], 0
-    while words < body_words:
-        para = " ".join(sentence(rng) for _ in range(rng.randint(3, 5)))
-        words += len(para.split())
-        paragraphs.append(f"<p>{para}</p>")
+def make_page(i: int, rng: random.Random, base: str, body_words: int = 800, offtopic: bool = False) -> bytes:
+    """A news page; ``offtopic``: a general-news story (bench/newsmix.py) instead of a surveillance one."""
+    if offtopic:
+        from bench.newsmix import offtopic_article
+
+        _, _, text = offtopic_article(rng, words=body_words)
+        paragraphs = [f"<p>{p}</p>" for p in text.split("\n\n")]
+    else:
+        paragraphs, words = [], 0
+        while words < body_words:
+            para = " ".join(sentence(rng) for _ in range(rng.randint(3, 5)))
+            words += len(para.split())
+            paragraphs.append(f"<p>{para}</p>")
+    headline = "news update" if offtopic else "surveillance update"
     nav = "".join(f"<li><a href='{base}/section/{s}'>{s.title()}</a></li>" for s in
                   ["world", "africa", "americas", "technology", "rights", "opinion", "video", "podcasts"])
     related = "".join(f"<li><a href='{base}/a/{(i * 31 + k) % 997}'>Related story {k}</a></li>" for k in range(6))
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Story {i}: surveillance update</title>"
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Story {i}: {headline}</title>"
             f"<meta name='author' content='Reporter {i % 40}'><meta property='og:site_name' content='Bench Times'>"
             f"<meta property='article:published_time' content='2026-11-{1 + i % 27:02d}'></head><body>"
             f"<header><nav><ul>{nav}</ul></nav><div class='cookie'>We use cookies to improve your experience. "
             f"<button>Accept</button></div></header><div class='ad'>Advertisement: subscribe for $1 a week</div>"
-            f"<main><article><h1>Story {i}: surveillance update</h1><p class='byline'>By Reporter {i % 40}</p>"
+            f"<main><article><h1>Story {i}: {headline}</h1><p class='byline'>By Reporter {i % 40}</p>"
             f"{''.join(paragraphs)}</article><aside><h2>Related</h2><ul>{related}</ul></aside>"
             f"<section class='comments'><h3>Comments</h3><p>Reader {i}: this is worrying.</p>"
             f"<p>Reader {i + 1}: who pays for all this?</p></section></main>"
@@ -80,13 +88,18 @@ def make_page(i: int, rng: random.Random, base: str, body_words: int = 800) -> b
 
 
 class BenchWeb:
-    def __init__(self, n: int, per_feed: int = 100, seed: int = 7, body_words: int = 800):
+    def __init__(self, n: int, per_feed: int = 100, seed: int = 7, body_words: int = 800,
+                 in_scope_share: float = 1.0):
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.httpd.request_queue_size = 256
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         rng = random.Random(seed)
-        self.pages = {f"/a/{i}": make_page(i, rng, self.base, body_words) for i in range(n)}
+        # every (1/share)-th page is a surveillance story, the others general news (the --mix benchmark)
+        step = max(1, round(1 / in_scope_share)) if in_scope_share > 0 else n + 1
+        self.in_scope = {f"/a/{i}" for i in range(n) if i % step == 0}
+        self.pages = {f"/a/{i}": make_page(i, rng, self.base, body_words, offtopic=f"/a/{i}" not in self.in_scope)
+                      for i in range(n)}
         self.feeds = {}
         for f in range(0, n, per_feed):
             items = "".join(f"<item><title>Story {i}</title><link>{self.base}/a/{i}</link><guid>b{i}</guid>"
@@ -171,6 +184,16 @@ def bare_loop(pages: list[bytes], workers: int, batch: int, model, seeds_dir) ->
     return seconds
 
 
+def real_pages() -> list[bytes]:
+    """The benchmark corpus's real HTML pages (sorted by name), or [] when the corpus is absent."""
+    import gzip
+
+    from bench.corpus import extraction_corpus
+
+    corpus = extraction_corpus()
+    return [gzip.decompress(p.read_bytes()) for p in sorted((corpus / "html").glob("*.html.gz"))] if corpus else []
+
+
 def peak_rss_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -186,6 +209,13 @@ def main() -> None:
                         help="where extract/tag batches run (SURVWATCH_TASK_RUNNER); dask: a LocalCluster of --workers")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--mix", type=float, default=None, metavar="SHARE",
+                        help="general-news mix: only this share of pages on surveillance (e.g. 0.05), the rest "
+                             "generated off-topic news (bench/newsmix.py)")
+    parser.add_argument("--real-pages", action="store_true",
+                        help="serve the real pages of ../shared/corpora/article-extraction-benchmark (repeated up "
+                             "to --articles) instead of generated ones; exits 0 with a note when absent")
+    parser.add_argument("--no-gate", action="store_true", help="SURVWATCH_GATE=false: tag every article")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="survwatch-bench-"))
@@ -197,10 +227,17 @@ def main() -> None:
     from flows.ingest import nightly_ingest
     from flows.settings import Settings
 
-    web = BenchWeb(args.articles)
+    web = BenchWeb(args.articles, in_scope_share=args.mix if args.mix is not None else 1.0)
+    if args.real_pages:
+        real = real_pages()
+        if not real:
+            print(json.dumps({"skipped": "../shared/corpora/article-extraction-benchmark not found"}))
+            web.close()
+            return
+        web.pages = {f"/a/{i}": real[i % len(real)] + f"<!-- copy {i} -->".encode() for i in range(args.articles)}
     s = Settings(db=tmp / "bench.duckdb", allowed_hosts=web.base.removeprefix("http://"), per_host_delay=0,
                  per_host=8, concurrency=8, batch_size=args.batch_size, workers=args.workers,
-                 task_runner=args.task_runner)
+                 task_runner=args.task_runner, gate=not args.no_gate)
     t0 = time.perf_counter()
     with prefect_test_harness(server_startup_timeout=120):
         startup = time.perf_counter() - t0
@@ -220,7 +257,17 @@ def main() -> None:
         "workers": args.workers,
         "task_runner": args.task_runner,
         "batch_size": args.batch_size,
+        "pages": "real" if args.real_pages else "generated",
+        "in_scope_share": args.mix if args.mix is not None else 1.0,
+        "gate": not args.no_gate,
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
+    con = __import__("duckdb").connect(str(s.db), read_only=True)
+    try:
+        out["tagging"] = dict(con.execute("SELECT coalesce(tagging, 'none'), count(*) FROM articles GROUP BY 1 "
+                                          "ORDER BY 1").fetchall())
+    finally:
+        con.close()
     if not args.skip_baseline:
         bare = bare_loop(list(web.pages.values()), args.workers, args.batch_size, s.spacy_model, s.seeds_dir)
         out["baseline_seconds"] = round(bare, 2)

@@ -183,18 +183,30 @@ def _from_summary(item: dict[str, Any], page: FetchResult, summary: str) -> Item
 
 
 @lru_cache(maxsize=2)
-def cached_tagger(model: str | None, seeds_dir: str):
+def cached_tagger(model: str | None, seeds_dir: str, gate: bool = False):
     """One tagger per process: loading spaCy costs seconds, tagging a batch milliseconds. The multilingual
-    tagger detects each text's language and loads that language's pipeline on first use."""
+    tagger detects each text's language and loads that language's pipeline on first use; with ``gate`` the
+    relevance gate (nlp/gate.py) keeps off-topic texts from the parse."""
     from nlp.multilingual import load_multilingual_tagger
 
-    return load_multilingual_tagger(model=model, seeds_dir=Path(seeds_dir))
+    return load_multilingual_tagger(model=model, seeds_dir=Path(seeds_dir), gate=gate)
 
 
-def tag_texts(settings: Settings, texts: list[str], hints: list[str | None] | None = None) -> list[dict[str, Any]]:
-    """Tags of each text; ``hints`` are page-metadata languages (only a prior for the detector)."""
-    tagger = cached_tagger(settings.spacy_model, str(settings.seeds_dir))
-    return list(tagger.tag_many(texts, batch_size=32, n_process=settings.nlp_processes, hints=hints))
+def tag_texts(settings: Settings, texts: list[str], hints: list[str | None] | None = None,
+              gated: list[bool] | None = None) -> list[dict[str, Any]]:
+    """Tags of each text; ``hints`` are page-metadata languages (only a prior for the detector); ``gated`` says
+    per text whether the relevance gate (settings.gate) may keep it out (default: all)."""
+    tagger = cached_tagger(settings.spacy_model, str(settings.seeds_dir), settings.gate)
+    return list(tagger.tag_many(texts, batch_size=32, n_process=settings.nlp_processes, hints=hints, gated=gated))
+
+
+def gate_version(settings: Settings) -> str | None:
+    """The fingerprint of the relevance gate the settings use (None when the gate is off)."""
+    if not settings.gate:
+        return None
+    from nlp.gate import load_gate
+
+    return load_gate(settings.seeds_dir).fingerprint
 
 
 def language_fields(tags: dict[str, Any] | None) -> dict[str, Any]:
@@ -203,7 +215,8 @@ def language_fields(tags: dict[str, Any] | None) -> dict[str, Any]:
     if not tags or not tags.get("language"):
         return {}
     return {"language": tags["language"], "language_confidence": tags.get("language_confidence"),
-            "tagging": tags.get("tagging")}
+            "tagging": tags.get("tagging"), "gate_version": tags.get("gate_version"),
+            "gate_reason": tags.get("gate_reason")}
 
 
 def tag_rows(item_id: str, tags: dict[str, Any], nlp_version: str) -> dict[str, list[dict[str, Any]]]:

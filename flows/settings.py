@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     worker_memory_mb: int = Field(6144, ge=0, description="Address-space limit of a worker (0 = none).")
     page_cpu_seconds: float = Field(30.0, gt=0, description="Time allowed per page for extraction + tagging.")
     max_tag_chars: int = Field(100_000, gt=0, description="Longer texts are stored whole but tagged up to here.")
+    gate: bool = Field(True, description="Relevance gate before tagging (nlp/gate.py, seeds/gate.yaml): articles "
+                       "with no surveillance terms are stored untagged as out_of_scope; false tags every article.")
     min_article_words: int = Field(60, ge=0, description="Below this an extracted page is 'not an article'.")
     dedup_threshold: float = Field(0.8, gt=0, le=1, description="MinHash Jaccard for a syndicated copy.")
     dedup_window_days: int = Field(60, ge=1, description="How far back near-duplicates are looked for.")

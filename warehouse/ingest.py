@@ -99,8 +99,12 @@ def store_batch(con: duckdb.DuckDBPyConnection, *, articles: Sequence[dict[str, 
         insert(con, "insert_outcomes", outcomes)
 
 
-def articles_to_reprocess(con: duckdb.DuckDBPyConnection, nlp_version: str, all_articles: bool) -> list[dict[str, Any]]:
-    return query(con, "articles_to_reprocess", {"all": all_articles, "nlp_version": nlp_version})
+def articles_to_reprocess(con: duckdb.DuckDBPyConnection, nlp_version: str, all_articles: bool,
+                          gate_version: str | None = None) -> list[dict[str, Any]]:
+    """Articles tagged by another nlp version (or all), and out-of-scope articles the current relevance gate
+    (``gate_version``; None = the gate is off, which re-checks every out-of-scope article) has not checked."""
+    return query(con, "articles_to_reprocess", {"all": all_articles, "nlp_version": nlp_version,
+                                                "gate_version": gate_version})
 
 
 def replace_tags(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], nlp_version: str, *,
@@ -109,10 +113,12 @@ def replace_tags(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], nlp_ve
                  languages: Sequence[dict[str, Any]] = ()) -> None:
     """Swap the tags of `item_ids` for a new tagger's: all tag tables (vendor candidates included)
     are deleted for those items, then the given rows inserted, in one transaction. `languages`, one dict
-    per item in the same order (language, language_confidence, tagging), updates the articles' language."""
+    per item in the same order (language, language_confidence, tagging, gate_version, gate_reason), updates the
+    articles' language and gate outcome."""
     langs = list(languages) or [{} for _ in item_ids]
     rows = [{"item_id": i, "nlp_version": nlp_version, "language": l.get("language"),
-             "language_confidence": l.get("language_confidence"), "tagging": l.get("tagging")}
+             "language_confidence": l.get("language_confidence"), "tagging": l.get("tagging"),
+             "gate_version": l.get("gate_version"), "gate_reason": l.get("gate_reason")}
             for i, l in zip(item_ids, langs)]
     with transaction(con):
         run_with_batch(con, "delete_tags_for_batch", rows)

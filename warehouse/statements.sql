@@ -111,12 +111,16 @@ DELETE FROM vendor_candidates WHERE item_id IN (SELECT item_id FROM batch);
 UPDATE articles SET nlp_version = b.nlp_version,
     language = coalesce(b.language, articles.language),
     language_confidence = coalesce(b.language_confidence, articles.language_confidence),
-    tagging = coalesce(b.tagging, articles.tagging)
+    tagging = coalesce(b.tagging, articles.tagging),
+    gate_version = coalesce(b.gate_version, articles.gate_version),
+    gate_reason = coalesce(b.gate_reason, articles.gate_reason)
 FROM batch b WHERE articles.item_id = b.item_id;
 
 -- name: articles_to_reprocess
-SELECT item_id, text, language FROM articles
+-- out-of-scope articles come back when the relevance gate changed (or is now off: NULL)
+SELECT item_id, text, language, tagging FROM articles
 WHERE $all OR nlp_version IS DISTINCT FROM $nlp_version
+   OR (tagging = 'out_of_scope' AND gate_version IS DISTINCT FROM $gate_version)
 ORDER BY item_id;
 
 -- name: run_summary
