@@ -261,3 +261,17 @@ def move_blobs_to_warc(con, archive: Archive, batch: int = 500) -> int:
     if moved:
         con.execute("CHECKPOINT")  # give the blobs' blocks back to the file's free list now
     return moved
+
+
+def raw_pages(con, db: Path, item_ids: list[str]) -> dict[str, bytes]:
+    """The raw pages of stored articles, by item_id, wherever they are: WARC records beside the warehouse ``db``
+    or, for rows not yet moved, legacy raw_html_gz blobs (feed-summary articles have none and are left out)."""
+    from warehouse import ingest as wh
+
+    base = Path(db).resolve().parent
+    out = {}
+    for row in wh.article_pages(con, item_ids):
+        body = page_bytes(base, row)
+        if body is not None:
+            out[row["item_id"]] = body
+    return out

@@ -161,3 +161,25 @@ def test_old_warehouse_blobs_move_to_warc_without_loss(tmp_path):
                     dates[r.rec_headers.get_header("WARC-Target-URI")] = r.rec_headers.get_header("WARC-Date")
     assert len(dates) == len(pages)
     assert dates["https://old.example/i003"] == "2025-03-04T05:09:07.890123Z"
+
+
+def test_raw_pages_reads_warc_rows_and_legacy_blobs_alike(tmp_path):
+    pages = {f"i{n:03d}": _page(n) for n in range(6)}
+    db = tmp_path / "wh.duckdb"
+    _old_format_warehouse(db, pages)
+    con = warehouse.open_for_writing(db)
+    try:
+        archive = warc.archive_for(db, "half", rotate_mb=1)
+        warc.move_blobs_to_warc(con, archive, batch=3)
+        archive.close()
+        # put two rows back to the legacy layout: a warehouse half way through its move
+        for item in ("i001", "i004"):
+            con.execute("UPDATE articles SET warc_file = NULL, raw_html_gz = ? WHERE item_id = ?",
+                        [gzip.compress(pages[item]), item])
+        assert warc.raw_pages(con, work_path_of(db), sorted(pages)) == pages
+    finally:
+        con.close()
+
+
+def work_path_of(db: Path) -> Path:
+    return whdb.work_path(db)
