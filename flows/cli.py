@@ -292,7 +292,7 @@ def _register_extensions() -> None:
     """Command groups kept in their own modules (analyst SQL, digest, operations)."""
     import importlib
 
-    for name in ("flows.cli_analyst", "flows.cli_digest", "flows.cli_ops", "flows.cli_review"):
+    for name in ("flows.cli_analyst", "flows.cli_digest", "flows.cli_ops", "flows.cli_review", "flows.cli_backfill"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -22,7 +22,7 @@ import warehouse
 from warehouse import ingest as wh
 from warehouse import search
 
-from . import dedup, progress
+from . import dedup, progress, warc
 from .feeds import FeedSpec, backed_off, parse_opml
 from .pipeline import ItemResult, Runtime, fetch_pages, gate_version, language_fields, now, tag_rows, tag_texts
 from .dask_processing import make_processor
@@ -114,9 +114,9 @@ def fetch_and_process(items: list[dict[str, Any]], runtime: Runtime, pool, batch
 
 
 def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: str, nlp_version: str,
-           timings: dict[str, float]) -> int:
-    """Decide duplicates and clusters, then write the batch in one transaction.
-    Returns how many items were postponed (left pending for the next run)."""
+           timings: dict[str, float], archive: warc.Archive | None = None) -> int:
+    """Decide duplicates and clusters, then write the batch in one transaction (raw pages to ``archive``
+    first, fsynced). Returns how many items were postponed (left pending for the next run)."""
     started = time.perf_counter()
     for r in results:
         timings["fetch"] += r.extra.get("t_fetch", 0.0)
@@ -125,6 +125,7 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
     known = wh.known_content_hashes(con, [r.article["content_hash"] for r in results if r.article])
     seen_in_batch: dict[str, str] = {}
     articles, outcomes, mentions, claims, deals, candidates = [], [], [], [], [], []
+    records: list[tuple[dict[str, Any], bytes]] = []
     postponed = 0
     for r in results:
         if r.outcome == "postponed":
@@ -144,6 +145,12 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
                 r.article["minhash"] = signature
                 r.article["nlp_version"] = nlp_version
                 r.article.update(language_fields(r.tags))
+                if r.item.get("ingest_source", "nightly") != "nightly":
+                    # trend views count a backfilled article by its publication date (page metadata, else the
+                    # sitemap's or the capture's date: build_article already chose), not by when we saw it
+                    r.article["dated_at"] = r.article.get("published_at")
+                if archive is not None and r.extra.get("warc_record"):
+                    records.append((r.article, r.extra["warc_record"]))
                 articles.append(r.article)
                 rows = tag_rows(r.item["item_id"], r.tags or {}, nlp_version)
                 mentions += rows["mentions"]
@@ -153,6 +160,9 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
         outcomes.append({"item_id": r.item["item_id"], "run_id": run_id, "outcome": r.outcome,
                          "reason": r.reason, "detail": r.detail, "recorded_at": now()})
     with deferred():  # a stop waits for the batch's transaction, never interrupts it
+        if records:  # durable before the transaction that points at them commits
+            for (article, _), ref in zip(records, archive.append([rec for _, rec in records])):
+                article.update(warc_file=ref.file, warc_offset=ref.offset, warc_length=ref.length)
         wh.store_batch(con, articles=articles, outcomes=outcomes, mentions=mentions, claims=claims, deals=deals,
                        vendor_candidates=candidates)
     timings["store"] += time.perf_counter() - started
@@ -200,6 +210,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
     runtime = Runtime.create(s)
     pool = make_processor(s)  # local worker processes, or Dask (SURVWATCH_TASK_RUNNER)
     con = warehouse.open_for_writing(db)
+    archive = warc.archive_for(db, run_id, s.warc_rotate_mb)
     counts: dict[str, Any] = {"feeds": 0, "feeds_failed": 0, "feeds_not_modified": 0,
                               "items_new": 0, "items_known": 0, "items_seen": 0}
     # Busy seconds per stage, summed over batches (stages overlap, so they don't add up to wall time).
@@ -208,6 +219,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
     status, message = "completed", None
     try:
         wh.start_run(con, run_id, "nightly_ingest", NLP_VERSION)
+        warc.move_blobs_to_warc(con, archive)  # pre-008 warehouses: raw_html_gz blobs out, once
         feeds = wh.sync_feeds(con, specs)
         resting = [f for f in feeds if backed_off(f["consecutive_failures"], f["last_fetched_at"], now())]
         feeds = [f for f in feeds if f not in resting]
@@ -255,9 +267,9 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         for n, batch in enumerate(batches):
             window.append(fetch_and_process.submit(batch, runtime, pool, n))
             if len(window) > s.workers:
-                postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION, timings)
+                postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION, timings, archive)
         while window:
-            postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION, timings)
+            postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION, timings, archive)
         counts["items_seen"] = len(pending) - postponed
         # keyword index + rollups behind the analyst views, once per run (its cost is per call)
         t0 = time.perf_counter()
@@ -286,6 +298,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         raise
     finally:
         runtime.close()
+        archive.close()
         if status == "stopped":
             pool.abort()
         else:

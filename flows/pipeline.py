@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import gzip
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from . import warc
 from .extract import decode_html, extract_article, html_to_text
 from .feeds import BoundedFeedParser
 from .robots import DISALLOWED, MAX_ROBOTS_BYTES, POSTPONE, RobotsCache
@@ -140,13 +140,14 @@ def build_article(item: dict[str, Any], page: FetchResult, min_words: int) -> It
         words = extracted.word_count if extracted else 0
         return ItemResult(item, "skipped", "not_an_article", f"{item['url']}: {words} words of main text")
     final = page.final_url or item["url"]
+    fetched_at = now()
     article = {
         "item_id": item["item_id"],
         "url": item["canonical_url"],
         "final_url": final,
         "outlet": _outlet(final, extracted.site_name),
         "http_status": page.status,
-        "fetched_at": now(),
+        "fetched_at": fetched_at,
         "title": extracted.title or item.get("title"),
         "author": extracted.author or item.get("author"),
         "published_at": extracted.published_at or item.get("published_at"),
@@ -155,9 +156,11 @@ def build_article(item: dict[str, Any], page: FetchResult, min_words: int) -> It
         "text": extracted.text,
         "text_source": "page",
         "word_count": extracted.word_count,
-        "raw_html_gz": gzip.compress(page.body, compresslevel=6),
     }
-    return ItemResult(item, "stored", "article", None, article)
+    # the raw page goes to a WARC file (flows/warc.py), not the warehouse; built here, in the worker. A page read
+    # from an input WARC keeps its capture time (``fetched_at`` set by flows/backfill.py).
+    record = warc.response_record(final, page.status, page.headers, page.body, getattr(page, "fetched_at", None) or fetched_at)
+    return ItemResult(item, "stored", "article", None, article, extra={"warc_record": record})
 
 
 def _from_summary(item: dict[str, Any], page: FetchResult, summary: str) -> ItemResult:
@@ -176,7 +179,6 @@ def _from_summary(item: dict[str, Any], page: FetchResult, summary: str) -> Item
         "text": summary,
         "text_source": "feed_summary",
         "word_count": len(summary.split()),
-        "raw_html_gz": None,
     }
     why = "disallowed by robots.txt" if page.error == "robots" else f"HTTP {page.status}"
     return ItemResult(item, "stored", "feed_summary", f"{item['url']}: {why}; kept the feed summary", article)

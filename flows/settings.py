@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     dedup_threshold: float = Field(0.8, gt=0, le=1, description="MinHash Jaccard for a syndicated copy.")
     dedup_window_days: int = Field(60, ge=1, description="How far back near-duplicates are looked for.")
     compact_every_days: int = Field(7, ge=0, description="Rewrite the keyword index sorted every N days (0 = never).")
+    warc_rotate_mb: int = Field(1000, ge=1, description="Raw pages go to warc/*.warc.gz beside the warehouse; "
+                                                      "a run starts a new file once the current one passes this size.")
 
     # Where extraction + tagging run (flows/dask_processing.py)
     task_runner: Literal["threads", "dask"] = Field(

@@ -137,3 +137,38 @@ def run_report(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any]:
         "item_errors": query(con, "run_errors", [run_id]),
         "feed_errors": query(con, "run_feed_errors", [run_id]),
     }
+
+
+def articles_with_blobs(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` articles whose raw page is still a pre-008 blob in the warehouse."""
+    return query(con, "articles_with_blobs", [limit])
+
+
+def set_warc_refs(con: duckdb.DuckDBPyConnection, refs: Sequence[dict[str, Any]]) -> None:
+    """Point articles at their WARC records (item_id, warc_file, warc_offset, warc_length) and drop the blobs."""
+    with transaction(con):
+        run_with_batch(con, "set_warc_refs", refs, ["item_id", "warc_file", "warc_offset", "warc_length"])
+
+
+def backfill_item_state(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str]) -> dict[str, tuple[bool, bool]]:
+    """item_id -> (known, decided) for candidate backfill items."""
+    if not item_ids:
+        return {}
+    rows = query_with_batch(con, "backfill_item_state", [{"item_id": i} for i in item_ids])
+    return {r["item_id"]: (bool(r["known"]), bool(r["decided"])) for r in rows}
+
+
+def insert_backfill_items(con: duckdb.DuckDBPyConnection, items: Sequence[dict[str, Any]]) -> None:
+    with transaction(con):
+        insert(con, "insert_items", items)
+
+
+def pending_backfill_items(con: duckdb.DuckDBPyConnection, source: str, ref: str) -> list[dict[str, Any]]:
+    return query(con, "pending_backfill_items", [source, ref])
+
+
+def article_pages(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Where the raw pages of these articles are (WARC reference or legacy blob)."""
+    if not item_ids:
+        return []
+    return query_with_batch(con, "article_pages", [{"item_id": i} for i in item_ids])

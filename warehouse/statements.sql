@@ -70,9 +70,11 @@ WHERE b.canonical_url NOT IN (SELECT canonical_url FROM items)
 INSERT OR IGNORE INTO items BY NAME SELECT * FROM batch;
 
 -- name: pending_items
--- Items without an outcome: new this run, or left behind by a run that died.
+-- Items without an outcome: new this run, or left behind by a run that died. Backfilled items are the
+-- backfill's to finish (a WARC record must not be replaced by tonight's live page).
 SELECT i.item_id, i.canonical_url, i.url, i.title, i.summary, i.author, i.published_at
 FROM items i ANTI JOIN outcomes o ON o.item_id = i.item_id
+WHERE coalesce(i.ingest_source, 'nightly') = 'nightly'
 ORDER BY i.first_seen_at, i.item_id;
 
 -- name: recent_minhashes
@@ -150,3 +152,31 @@ FROM maintenance WHERE task = $task;
 -- name: maintenance_done
 INSERT OR REPLACE INTO maintenance (task, last_done_at, seconds, run_id)
 VALUES ($task, now()::TIMESTAMP, $seconds, $run_id);
+
+-- name: articles_with_blobs
+-- Pre-008 rows whose raw page is still a blob inside the warehouse (moved to WARC files by flows/warc.py).
+SELECT item_id, final_url, url, http_status, fetched_at, raw_html_gz FROM articles
+WHERE raw_html_gz IS NOT NULL AND warc_file IS NULL
+ORDER BY item_id LIMIT ?;
+
+-- name: set_warc_refs
+UPDATE articles SET warc_file = b.warc_file, warc_offset = b.warc_offset, warc_length = b.warc_length,
+    raw_html_gz = NULL
+FROM batch b WHERE articles.item_id = b.item_id;
+
+-- name: backfill_item_state
+-- For candidate backfill items: already decided (an outcome exists: skip), known but pending (process), or new.
+SELECT b.item_id, i.item_id IS NOT NULL AS known,
+       EXISTS (SELECT 1 FROM outcomes o WHERE o.item_id = b.item_id) AS decided
+FROM batch b LEFT JOIN items i ON i.item_id = b.item_id;
+
+-- name: pending_backfill_items
+-- Sitemap entries of an earlier (killed) or this backfill that have no outcome yet.
+SELECT i.item_id, i.canonical_url, i.url, i.title, i.summary, i.author, i.published_at, i.ingest_source
+FROM items i ANTI JOIN outcomes o ON o.item_id = i.item_id
+WHERE i.ingest_source = ? AND i.source_ref = ?
+ORDER BY i.first_seen_at, i.item_id;
+
+-- name: article_pages
+SELECT item_id, warc_file, warc_offset, warc_length, raw_html_gz FROM articles
+WHERE item_id IN (SELECT item_id FROM batch) ORDER BY item_id;

@@ -30,6 +30,8 @@ _TYPES: dict[str, pa.DataType] = {
     "vendor": pa.string(), "country": pa.string(), "kind": pa.string(), "technology": pa.string(),
     "evidence": pa.string(), "html_url": pa.string(), "category": pa.string(), "name": pa.string(),
     "cue": pa.string(), "origin": pa.string(), "language_confidence": pa.float64(), "tagging": pa.string(),
+    "warc_file": pa.string(), "warc_offset": pa.int64(), "warc_length": pa.int64(), "dated_at": pa.timestamp("us"),
+    "ingest_source": pa.string(), "source_ref": pa.string(),
 }
 
 

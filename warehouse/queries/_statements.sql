@@ -81,22 +81,27 @@ SELECT item_id FROM articles ORDER BY item_id;
 SELECT a.item_id FROM articles a ANTI JOIN search_docs s ON s.item_id = a.item_id ORDER BY a.item_id;
 
 -- name: rollup_weeks_of_batch
--- The ISO weeks and months (of first_seen_at) of the batch's items: the rollup buckets to recompute.
+-- The ISO weeks and months of the batch's items: the rollup buckets to recompute. An item is dated by
+-- coalesce(articles.dated_at, items.first_seen_at): backfilled articles by their publication date, nightly ones
+-- by when survwatch first saw them. The temp tables keep the column name first_seen_at for that date.
+CREATE OR REPLACE TEMP VIEW rollup_dated AS
+SELECT i.item_id, coalesce(a.dated_at, i.first_seen_at) AS first_seen_at
+FROM items i LEFT JOIN articles a ON a.item_id = i.item_id;
 CREATE OR REPLACE TEMP TABLE rollup_weeks AS
 SELECT DISTINCT CAST(date_trunc('week', first_seen_at) AS DATE) AS week_start
-FROM items WHERE item_id IN (SELECT item_id FROM batch);
+FROM rollup_dated WHERE item_id IN (SELECT item_id FROM batch);
 CREATE OR REPLACE TEMP TABLE rollup_months AS
 SELECT DISTINCT CAST(date_trunc('month', first_seen_at) AS DATE) AS month_start
-FROM items WHERE item_id IN (SELECT item_id FROM batch);
+FROM rollup_dated WHERE item_id IN (SELECT item_id FROM batch);
 CREATE OR REPLACE TEMP TABLE rollup_month_items AS
 SELECT i.item_id, CAST(date_trunc('month', i.first_seen_at) AS DATE) AS month_start, i.first_seen_at, a.url
-FROM items i JOIN articles a ON a.item_id = i.item_id
+FROM rollup_dated i JOIN articles a ON a.item_id = i.item_id
 WHERE i.first_seen_at >= (SELECT min(month_start) FROM rollup_months)
   AND CAST(date_trunc('month', i.first_seen_at) AS DATE) IN (SELECT month_start FROM rollup_months);
 CREATE OR REPLACE TEMP TABLE rollup_week_items AS
 SELECT i.item_id, CAST(date_trunc('week', i.first_seen_at) AS DATE) AS week_start, i.first_seen_at,
        a.outlet, a.cluster_id, a.url
-FROM items i JOIN articles a ON a.item_id = i.item_id
+FROM rollup_dated i JOIN articles a ON a.item_id = i.item_id
 WHERE i.first_seen_at >= (SELECT min(week_start) FROM rollup_weeks)
   AND CAST(date_trunc('week', i.first_seen_at) AS DATE) IN (SELECT week_start FROM rollup_weeks);
 

@@ -40,6 +40,6 @@ COMMENT ON COLUMN vendor_country.loans IS 'Articles asserting a deal of kind loa
 COMMENT ON COLUMN vendor_country.offices IS 'Articles asserting a deal of kind office.';
 COMMENT ON COLUMN vendor_country.bans IS 'Articles asserting a deal of kind ban (the country banned/sanctioned the vendor).';
 COMMENT ON COLUMN vendor_country.technologies IS 'Technology ids named in the deals, sorted (empty when none).';
-COMMENT ON COLUMN vendor_country.first_seen_at IS 'Earliest items.first_seen_at of a co-mention or deal article, UTC.';
-COMMENT ON COLUMN vendor_country.last_seen_at IS 'Latest items.first_seen_at of a co-mention or deal article, UTC.';
+COMMENT ON COLUMN vendor_country.first_seen_at IS 'Earliest date of a co-mention or deal article, UTC: items.first_seen_at, or articles.dated_at (publication date) for backfilled articles.';
+COMMENT ON COLUMN vendor_country.last_seen_at IS 'Latest date of a co-mention or deal article, UTC: items.first_seen_at, or articles.dated_at (publication date) for backfilled articles.';
 COMMENT ON COLUMN vendor_country.evidence_urls IS 'Up to 5 article URLs: the newest deal articles first, then the newest co-mention article of each of the most recent months with one.';

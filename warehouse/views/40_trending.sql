@@ -1,7 +1,7 @@
 -- trending: entities whose article count in the latest week rose most against their trailing average.
 -- Latest week = ISO week of the newest items.first_seen_at (the current week while ingest runs; it may be
 -- incomplete). Baseline = mean weekly articles over the 8 ISO weeks before it, weeks without mentions
--- counting as 0. Reads the rollup rollup_entity_weeks (maintained by warehouse.search.index_articles).
+-- counting as 0. Weeks count backfilled articles by their publication date (articles.dated_at). Reads the rollup rollup_entity_weeks (maintained by warehouse.search.index_articles).
 CREATE OR REPLACE VIEW trending AS
 WITH latest AS (
     SELECT CAST(date_trunc('week', max(first_seen_at)) AS DATE) AS week_start FROM items
@@ -30,7 +30,7 @@ SELECT
 FROM counts c
 CROSS JOIN latest l
 JOIN firsts f ON f.entity_type = c.entity_type AND f.entity = c.entity;
-COMMENT ON VIEW trending IS 'Entities mentioned in the latest week or the 8 weeks before it: articles in the latest ISO week (of the newest items.first_seen_at; possibly incomplete) against the mean of the 8 previous weeks (missing weeks count 0). Sort by change DESC for risers.';
+COMMENT ON VIEW trending IS 'Entities mentioned in the latest week or the 8 weeks before it: articles in the latest ISO week (of the newest items.first_seen_at; possibly incomplete) against the mean of the 8 previous weeks (missing weeks count 0); backfilled articles count in the week they were published. Sort by change DESC for risers.';
 COMMENT ON COLUMN trending.week IS 'Latest ISO week label YYYY-Www.';
 COMMENT ON COLUMN trending.week_start IS 'Monday of the latest week.';
 COMMENT ON COLUMN trending.entity_type IS 'vendor | country | technology.';
