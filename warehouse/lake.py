@@ -135,6 +135,11 @@ def connect(target: Path | str, read_only: bool = False, *, snapshot_time: str |
         raise LakeError(f"DuckLake catalog {t.catalog_file} does not exist yet: run `survwatch run --db "
                         f"'{t.spec}'` first")
     con = duckdb.connect(":memory:")
+    # a writer's first ATTACH may create the catalog tables in PostgreSQL: two doing so at once collide
+    # (duplicate pg_type), so it attaches under the write lock
+    lock = WriteLock(t.libpq) if t.postgres and not read_only else None
+    if lock is not None:
+        lock.acquire()
     try:
         load_extension(con, "ducklake")
         if t.postgres:
@@ -154,13 +159,18 @@ def connect(target: Path | str, read_only: bool = False, *, snapshot_time: str |
         con.execute(f"USE {ALIAS}")
     except duckdb.Error as exc:
         con.close()
+        if lock is not None:
+            lock.close()
         text = str(exc)
         if "lock" in text.lower() and t.catalog_file is not None:
             raise LakeError(f"DuckLake catalog {t.catalog_file} is in use by another process (a local catalog "
                             "file takes one process at a time; use a PostgreSQL catalog for several)") from None
         raise LakeError(f"cannot open DuckLake warehouse {t.spec!r}: {text.splitlines()[0]}") from None
-    if t.postgres and not read_only:
-        _locks[con] = WriteLock(t.libpq)
+    finally:
+        if lock is not None and not lock.closed:
+            lock.release()
+    if lock is not None:
+        _locks[con] = lock
     return con
 
 
@@ -204,6 +214,10 @@ class WriteLock:
             "AND granted AND pid <> pg_backend_pid()", (_LOCK_CLASS, _WRITER_ALIVE_KEY)).fetchone()
         return rows[0] > 0
 
+    @property
+    def closed(self) -> bool:
+        return self._pg.closed
+
     def close(self) -> None:
         self._pg.close()
 
@@ -238,12 +252,22 @@ def end(con: duckdb.DuckDBPyConnection, commit: bool) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# migrations: what DuckLake does not have
+# migrations and views: what DuckLake does not have
+
+_VIEW_ONLY_COMMENT = re.compile(r"^\s*COMMENT\s+ON\s+(?:MACRO|COLUMN)\b", re.I)
+
+
+def keeps_view_statement(sql: str) -> bool:
+    """DuckLake stores comments on tables, views and table columns, not on macros or view columns: those
+    statements of warehouse/views/*.sql are left out on a lake (warehouse/SCHEMA.md still documents them)."""
+    return not _VIEW_ONLY_COMMENT.match(sql)
+
 
 _STRING_OR_COMMENT = re.compile(r"'(?:[^']|'')*'|--[^\n]*")
 _INDEX = re.compile(r"\bCREATE\s+(?:UNIQUE\s+)?INDEX\b[^;]*;", re.I)
 _TABLE_KEY = re.compile(r",\s*(?:CONSTRAINT\s+\w+\s+)?(?:PRIMARY\s+KEY|UNIQUE)\s*\([^)]*\)", re.I)
-_COLUMN_KEY = re.compile(r"\s+(?:PRIMARY\s+KEY|UNIQUE)\b(?!\s*\()", re.I)
+_COLUMN_PK = re.compile(r"(?:\s+NOT\s+NULL)?\s+PRIMARY\s+KEY\b(?!\s*\()|\s+PRIMARY\s+KEY\b(?!\s*\()(?:\s+NOT\s+NULL)?", re.I)
+_COLUMN_UNIQUE = re.compile(r"\s+UNIQUE\b(?!\s*\()", re.I)
 _UNSUPPORTED = [(re.compile(r"\bCREATE\s+SEQUENCE\b|\bnextval\s*\(", re.I), "sequences"),
                 (re.compile(r"\bCREATE\s+TYPE\b", re.I), "user-defined types (CREATE TYPE)"),
                 (re.compile(r"\bADD\s+(?:CONSTRAINT|PRIMARY\s+KEY)\b", re.I), "added constraints")]
@@ -268,4 +292,5 @@ def _translate_code(code: str, source: str) -> str:
                             "(see docs/lake.md)")
     code = _INDEX.sub("", code)
     code = _TABLE_KEY.sub("", code)
-    return _COLUMN_KEY.sub("", code)
+    code = _COLUMN_PK.sub(" NOT NULL", code)  # a key column stays NOT NULL
+    return _COLUMN_UNIQUE.sub("", code)

@@ -39,7 +39,7 @@ from typing import Any
 
 import duckdb
 
-from . import sqlfiles
+from . import lake, sqlfiles
 from .store import to_arrow
 
 SNIPPET_CHARS = 200
@@ -73,16 +73,16 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, work, own: bool = True) -> A
     so the caller says so.
     """
     if own:
-        con.execute("BEGIN TRANSACTION")
+        lake.begin(con)  # BEGIN, under the write lock on a shared lake
     try:
         result = work()
-        if own:
-            con.execute("COMMIT")
-        return result
     except BaseException:
         if own:
-            con.execute("ROLLBACK")
+            lake.end(con, commit=False)
         raise
+    if own:
+        lake.end(con, commit=True)
+    return result
 
 
 def _index_terms(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
