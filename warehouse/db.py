@@ -72,15 +72,13 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
                 f"warehouse {path} is in use by another writing process (another ingest is running?). "
                 "Wait for it to finish; analysts should open the published file read-only."
             ) from None
-        raise WarehouseError(f"cannot open warehouse {path}: {exc}") from None
-    except duckdb.Error as exc:
-        if "newer version of DuckDB" in str(exc) or "version number" in str(exc):
+        if "newer version of DuckDB" in str(exc):
             raise WarehouseError(
                 f"warehouse {path} was written by a newer DuckDB (2.x) than survwatch's {duckdb.__version__}, "
                 f"which cannot read it. Convert it once: with DuckDB 2, `duckdb {path} -c \"EXPORT DATABASE "
-                f"'{path}.export'\"`, then `survwatch warehouse-import {path}.export {path}` "
+                f"'{path}.export' (FORMAT parquet)\"`, then `python -m warehouse.convert {path}.export NEW.duckdb` "
                 "(docs/lake.md, 'Files written by DuckDB 2')") from None
-        raise
+        raise WarehouseError(f"cannot open warehouse {path}: {exc}") from None
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
