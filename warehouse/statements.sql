@@ -103,14 +103,14 @@ SELECT * FROM batch b
 WHERE NOT EXISTS (SELECT 1 FROM deals d WHERE d.item_id = b.item_id AND d.vendor = b.vendor
                   AND d.country = b.country AND d.kind = b.kind)
 QUALIFY row_number() OVER (PARTITION BY b.item_id, b.vendor, b.country, b.kind
-                           ORDER BY b.evidence, b.technology NULLS LAST, b.year NULLS LAST) = 1;
+                           ORDER BY b.evidence) = 1;
 
 -- name: insert_vendor_candidates
 -- one per (item_id, name)
 INSERT INTO vendor_candidates BY NAME
 SELECT * FROM batch b
 WHERE NOT EXISTS (SELECT 1 FROM vendor_candidates v WHERE v.item_id = b.item_id AND v.name = b.name)
-QUALIFY row_number() OVER (PARTITION BY b.item_id, b.name ORDER BY b.start_char NULLS LAST, b.surface) = 1;
+QUALIFY row_number() OVER (PARTITION BY b.item_id, b.name ORDER BY b.evidence) = 1;
 
 -- name: insert_outcomes
 INSERT INTO outcomes BY NAME SELECT * FROM batch;
