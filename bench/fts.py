@@ -1,5 +1,6 @@
 """DuckDB's fts extension against survwatch's own BM25 tables (warehouse/search.py), same articles.
 
+    .venv/bin/pip install -e '.[bench]'                 # duckdb-extension-fts
     .venv/bin/python bench/fts.py                       # 1,000,000 generated articles, prints JSON
     .venv/bin/python bench/fts.py --articles 100000
 
