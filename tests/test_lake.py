@@ -374,3 +374,19 @@ def test_export_of_a_warehouse_loads_into_a_fresh_one(tmp_path):
     new.close()
     with pytest.raises(wdb.WarehouseError, match="exists already"):
         convert.import_export(tmp_path / "old.export", tmp_path / "new.duckdb")
+
+
+def test_named_statements_need_no_keys():
+    """A DuckLake warehouse has no keys: INSERT OR IGNORE / OR REPLACE / ON CONFLICT fail there with a Binder
+    Error. Every named statement says "nothing twice" with an anti-join or MERGE instead (docs/lake.md)."""
+    import re
+
+    from warehouse import sqlfiles
+
+    offending = []
+    for relpath in ("statements.sql", "queries/_statements.sql", "digest/_sends.sql"):
+        for name, sql in sqlfiles.statements(relpath).items():
+            code = re.sub(r"--[^\n]*|'(?:[^']|'')*'", "", sql)
+            if re.search(r"\bOR\s+(IGNORE|REPLACE)\s+INTO\b|\bON\s+CONFLICT\b", code, re.I):
+                offending.append(f"{relpath}: {name}")
+    assert offending == []
