@@ -23,6 +23,14 @@ from warehouse import lake
 
 from . import pg_server
 
+try:
+    lake.extension_path("ducklake")
+    lake.extension_path("postgres")
+    import psycopg  # noqa: F401
+except (lake.LakeError, ImportError) as exc:  # an environment not installed from pyproject.toml (duckdb 2 …)
+    pytest.skip(f"DuckLake cannot load here: {exc} (pip install -e '.[test]' installs the pinned packages)",
+                allow_module_level=True)
+
 # Natural keys of the tables that have them in the file warehouse (PRIMARY KEY / UNIQUE there, none on a lake)
 KEYS = {
     "runs": ["run_id"], "feeds": ["feed_id"], "feeds ": ["url"], "items": ["item_id"], "items ": ["canonical_url"],

@@ -92,8 +92,9 @@ def extension_path(package: str) -> str:
     expects (the postgres package ships postgres.duckdb_extension, whose entry point is postgres_scanner)."""
     spec = importlib.util.find_spec(f"duckdb_extension_{package}")
     if spec is None or spec.origin is None:
-        raise LakeError(f"the DuckDB extension package duckdb-extension-{package} is not installed; "
-                        f"`pip install duckdb-extension-{package}=={duckdb.__version__}` (survwatch pins it)")
+        raise LakeError(f"the DuckDB extension package duckdb-extension-{package} is not installed (DuckDB "
+                        f"{duckdb.__version__}); it exists for DuckDB 1.5.5 only: `pip install duckdb==1.5.5 "
+                        f"duckdb-extension-{package}==1.5.5`, as pyproject.toml pins them")
     version = "v" + duckdb.__version__
     shipped = Path(spec.origin).parent / "extensions" / version / f"{package}.duckdb_extension"
     if not shipped.exists():
