@@ -139,7 +139,10 @@ def demo(db: DbOpt = None) -> None:
     print_summary(report, s.db)
     from .digest import write_demo_digest
 
-    page = write_demo_digest(s.db, s.db.parent / "digests", s)
+    from warehouse.lake import is_lake
+
+    # a lake target is no file: its digests go to the data folder
+    page = write_demo_digest(s.db, (s.data_dir if is_lake(s.db) else s.db.parent) / "digests", s)
     console.print(f"digest of this week (dry run, not sent): {page}")
 
 

@@ -6,6 +6,9 @@ analysts open. It writes a private *work* file next to it and, at the end of eac
 run, publishes a copy atomically (copy to a temp name, fsync, ``os.replace``).
 Readers always open the published file, which no process ever holds for writing;
 a reader that opened the previous version keeps reading it until it reconnects.
+
+On a DuckLake catalog (a target ``ducklake:…``, see warehouse/lake.py) there is no work file: every
+committed transaction is published, readers see the last commit, and several processes may write.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import sqlfiles
+from . import lake, sqlfiles
 
 MIGRATIONS = sqlfiles.HERE / "migrations"
 _MIGRATION_FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
@@ -46,7 +49,12 @@ def latest_version() -> int:
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a warehouse file, translating lock/missing-file errors into clear messages."""
+    """Open a warehouse file or lake, translating lock/missing-file errors into clear messages."""
+    if lake.is_lake(path):
+        try:
+            return lake.connect(path, read_only=read_only)
+        except lake.LakeError as exc:
+            raise WarehouseError(str(exc)) from None
     path = Path(path)
     if read_only and not path.exists():
         others = sorted(p for p in path.parent.glob("*.duckdb") if not p.name.endswith(".work.duckdb")) \
@@ -64,6 +72,12 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
                 f"warehouse {path} is in use by another writing process (another ingest is running?). "
                 "Wait for it to finish; analysts should open the published file read-only."
             ) from None
+        if "newer version of DuckDB" in str(exc):
+            raise WarehouseError(
+                f"warehouse {path} was written by a newer DuckDB (2.x) than survwatch's {duckdb.__version__}, "
+                f"which cannot read it. Convert it once: with DuckDB 2, `duckdb {path} -c \"EXPORT DATABASE "
+                f"'{path}.export' (FORMAT parquet)\"`, then `python -m warehouse.convert {path}.export NEW.duckdb` "
+                "(docs/lake.md, 'Files written by DuckDB 2')") from None
         raise WarehouseError(f"cannot open warehouse {path}: {exc}") from None
 
 
@@ -83,20 +97,58 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             f"warehouse schema version {version} is newer than this survwatch knows ({newest}); upgrade survwatch"
         )
     if version == 0:
-        con.execute(sqlfiles.read("schema_migrations.sql"))
+        sql = sqlfiles.read("schema_migrations.sql")
+        if lake.is_lake_connection(con):
+            lake.begin(con)
+            try:
+                con.execute(lake.translate_ddl(sql, "schema_migrations.sql"))
+            except Exception:
+                lake.end(con, commit=False)
+                raise
+            lake.end(con, commit=True)
+        else:
+            con.execute(sql)
+    on_lake = lake.is_lake_connection(con)
     for number, name, path in migrations():
         if number <= version:
             continue
-        con.execute("BEGIN TRANSACTION")
+        sql = path.read_text(encoding="utf-8")
+        if on_lake:
+            try:
+                sql = lake.translate_ddl(sql, str(path))
+            except lake.LakeError as exc:
+                raise WarehouseError(str(exc)) from None
+        lake.begin(con)
         try:
-            con.execute(path.read_text(encoding="utf-8"))
+            if on_lake and current_version(con) >= number:  # another writer applied it meanwhile
+                lake.end(con, commit=False)
+                continue
+            con.execute(sql)
             con.execute(sqlfiles.stmt("record_migration"), [number, name])
-            con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            lake.end(con, commit=False)
             raise
-    apply_views(con)
+        lake.end(con, commit=True)
+    _apply_views_once(con, on_lake)
     return newest
+
+
+def _apply_views_once(con: duckdb.DuckDBPyConnection, on_lake: bool) -> None:
+    # On a lake the views are catalog entries shared by every process: re-create them under the write
+    # lock, in one transaction, so two writers opening at once do not conflict.
+    if not on_lake:
+        apply_views(con)
+        return
+    lake.begin(con)
+    try:
+        for path in sorted((sqlfiles.HERE / "views").glob("*.sql")):
+            for statement in con.extract_statements(path.read_text(encoding="utf-8")):
+                if lake.keeps_view_statement(statement.query):
+                    con.execute(statement.query)
+    except Exception:
+        lake.end(con, commit=False)
+        raise
+    lake.end(con, commit=True)
 
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -107,6 +159,10 @@ def apply_views(con: duckdb.DuckDBPyConnection) -> None:
 
 def open_for_writing(published: Path | str) -> duckdb.DuckDBPyConnection:
     """Open (creating or upgrading) the work file behind ``published``."""
+    if lake.is_lake(published):  # writers commit straight into the lake
+        con = connect(published)
+        migrate(con)
+        return con
     published = Path(published)
     work = work_path(published)
     if not work.exists() and published.exists():
@@ -117,7 +173,11 @@ def open_for_writing(published: Path | str) -> duckdb.DuckDBPyConnection:
 
 
 def publish(published: Path | str) -> Path:
-    """Atomically replace the published file by a copy of the (closed) work file."""
+    """Atomically replace the published file by a copy of the (closed) work file.
+
+    On a lake, every commit is already published: nothing to do."""
+    if lake.is_lake(published):
+        return published  # type: ignore[return-value]
     published = Path(published)
     work = work_path(published)
     tmp = published.with_name(published.name + ".publishing")

@@ -6,6 +6,7 @@ from typing import Any, Sequence
 
 import duckdb
 
+from . import lake
 from .store import execute, insert, query, query_with_batch, run_with_batch, transaction
 
 
@@ -15,7 +16,11 @@ def _now() -> dt.datetime:
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, nlp_version: str | None) -> None:
     with transaction(con):
-        execute(con, "mark_unfinished_runs_crashed")
+        lock = lake.write_lock(con)
+        # on a shared lake a 'running' run may be another live writer's: only mark runs crashed when no
+        # other writer is connected
+        if lock is None or not lock.other_writers_alive():
+            execute(con, "mark_unfinished_runs_crashed")
         execute(con, "start_run", [run_id, flow, nlp_version])
 
 
@@ -24,7 +29,8 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts:
     params = {"run_id": run_id, "status": status, "message": message}
     for key in ("feeds", "feeds_failed", "feeds_not_modified", "items_seen", "items_known", "items_new"):
         params[key] = counts.get(key, 0)
-    execute(con, "finish_run", params)
+    with transaction(con):
+        execute(con, "finish_run", params)
     return query(con, "run_summary", [run_id])[0]
 
 
@@ -34,7 +40,8 @@ def maintenance_due(con: duckdb.DuckDBPyConnection, task: str, every_days: int) 
 
 
 def maintenance_done(con: duckdb.DuckDBPyConnection, task: str, seconds: float, run_id: str) -> None:
-    execute(con, "maintenance_done", {"task": task, "seconds": seconds, "run_id": run_id})
+    with transaction(con):
+        execute(con, "maintenance_done", {"task": task, "seconds": seconds, "run_id": run_id})
 
 
 def sync_feeds(con: duckdb.DuckDBPyConnection, specs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -91,6 +98,13 @@ def store_batch(con: duckdb.DuckDBPyConnection, *, articles: Sequence[dict[str, 
     """All rows of one batch, all or nothing. Outcomes are written last in the same transaction,
     so an item has an outcome if and only if its article and tags are stored."""
     with transaction(con):
+        # Another writer of a shared lake may have stored some of these items meanwhile (it picked them up
+        # as pending too): the first commit wins, these rows are dropped.
+        decided = {r["item_id"] for r in query_with_batch(con, "decided_in_batch", outcomes, ["item_id"])}
+        if decided:
+            articles, mentions, claims, deals, vendor_candidates, outcomes = (
+                [r for r in rows if r["item_id"] not in decided]
+                for rows in (articles, mentions, claims, deals, vendor_candidates, outcomes))
         insert(con, "insert_articles", articles)
         insert(con, "insert_mentions", mentions)
         insert(con, "insert_claims", claims)

@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 import pycountry
 
-from . import sqlfiles
+from . import lake, sqlfiles
 from .store import to_arrow
 
 REQUIRED = ("place", "metric", "period", "value", "unit", "source_url")
@@ -174,14 +174,14 @@ def load_reference_csv(con: duckdb.DuckDBPyConnection, path: Path | str) -> dict
     rows = read_reference_csv(path)
     con.register("batch", to_arrow(rows, ["place", "metric", "period", "value", "unit", "source_url", "note"]))
     try:
-        con.execute("BEGIN TRANSACTION")
+        lake.begin(con)  # BEGIN, under the write lock on a shared lake
         try:
             updated = con.execute(_statement("reference_known_in_batch")).fetchall()[0][0]
             con.execute(_statement("reference_upsert"))
-            con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            lake.end(con, commit=False)
             raise
+        lake.end(con, commit=True)
     finally:
         con.unregister("batch")
     return {"rows": len(rows), "inserted": len(rows) - updated, "updated": updated}

@@ -67,7 +67,12 @@ WHERE b.canonical_url NOT IN (SELECT canonical_url FROM items)
   AND (b.guid IS NULL OR NOT EXISTS (SELECT 1 FROM items i WHERE i.feed_id = b.feed_id AND i.guid = b.guid));
 
 -- name: insert_items
-INSERT OR IGNORE INTO items BY NAME SELECT * FROM batch;
+-- Anti-join inserts instead of INSERT OR IGNORE: a DuckLake warehouse has no keys to conflict on, so
+-- "nothing twice" is said in the statement (items: one per item_id / canonical_url).
+INSERT INTO items BY NAME
+SELECT * FROM batch b
+WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.item_id = b.item_id OR i.canonical_url = b.canonical_url)
+QUALIFY row_number() OVER (PARTITION BY b.item_id ORDER BY b.url) = 1;
 
 -- name: pending_items
 -- Items without an outcome: new this run, or left behind by a run that died. Backfilled items are the
@@ -94,13 +99,27 @@ INSERT INTO mentions BY NAME SELECT * FROM batch;
 INSERT INTO claims BY NAME SELECT * FROM batch;
 
 -- name: insert_deals
-INSERT OR IGNORE INTO deals BY NAME SELECT * FROM batch;
+-- one per (item_id, vendor, country, kind); the first of the batch in evidence order
+INSERT INTO deals BY NAME
+SELECT * FROM batch b
+WHERE NOT EXISTS (SELECT 1 FROM deals d WHERE d.item_id = b.item_id AND d.vendor = b.vendor
+                  AND d.country = b.country AND d.kind = b.kind)
+QUALIFY row_number() OVER (PARTITION BY b.item_id, b.vendor, b.country, b.kind
+                           ORDER BY b.evidence) = 1;
 
 -- name: insert_vendor_candidates
-INSERT OR IGNORE INTO vendor_candidates BY NAME SELECT * FROM batch;
+-- one per (item_id, name)
+INSERT INTO vendor_candidates BY NAME
+SELECT * FROM batch b
+WHERE NOT EXISTS (SELECT 1 FROM vendor_candidates v WHERE v.item_id = b.item_id AND v.name = b.name)
+QUALIFY row_number() OVER (PARTITION BY b.item_id, b.name ORDER BY b.evidence) = 1;
 
 -- name: insert_outcomes
 INSERT INTO outcomes BY NAME SELECT * FROM batch;
+
+-- name: decided_in_batch
+-- Items of the batch that already have an outcome (stored by another writer of a shared lake).
+SELECT item_id FROM outcomes WHERE item_id IN (SELECT item_id FROM batch);
 
 -- name: delete_tags_for_batch
 DELETE FROM mentions WHERE item_id IN (SELECT item_id FROM batch);
@@ -150,8 +169,12 @@ SELECT coalesce(max(last_done_at) <= now()::TIMESTAMP - to_days(CAST($days AS IN
 FROM maintenance WHERE task = $task;
 
 -- name: maintenance_done
-INSERT OR REPLACE INTO maintenance (task, last_done_at, seconds, run_id)
-VALUES ($task, now()::TIMESTAMP, $seconds, $run_id);
+MERGE INTO maintenance m
+USING (SELECT $task AS task, now()::TIMESTAMP AS last_done_at, CAST($seconds AS DOUBLE) AS seconds,
+              CAST($run_id AS VARCHAR) AS run_id) s
+ON m.task = s.task
+WHEN MATCHED THEN UPDATE SET last_done_at = s.last_done_at, seconds = s.seconds, run_id = s.run_id
+WHEN NOT MATCHED THEN INSERT (task, last_done_at, seconds, run_id) VALUES (s.task, s.last_done_at, s.seconds, s.run_id);
 
 -- name: articles_with_blobs
 -- Pre-008 rows whose raw page is still a blob inside the warehouse (moved to WARC files by flows/warc.py).

@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from . import lake
 from .sqlfiles import stmt
 
 # Arrow types for the columns we write, so empty or all-NULL batches keep their types.
@@ -68,14 +69,15 @@ def fetch_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One batch, all or nothing: a crash mid-batch leaves no partial rows."""
-    con.execute("BEGIN TRANSACTION")
+    """One batch, all or nothing: a crash mid-batch leaves no partial rows. On a shared lake the
+    transaction holds the write lock (warehouse/lake.py), so its anti-join inserts see every earlier commit."""
+    lake.begin(con)
     try:
         yield con
     except BaseException:
-        con.execute("ROLLBACK")
+        lake.end(con, commit=False)
         raise
-    con.execute("COMMIT")
+    lake.end(con, commit=True)
 
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, params: Any = None) -> duckdb.DuckDBPyConnection:

@@ -8,8 +8,14 @@ SELECT count(*) FROM reference_stats r
 SEMI JOIN batch b ON b.place = r.place AND b.metric = r.metric AND b.period = r.period AND b.unit = r.unit;
 
 -- name: reference_upsert
-INSERT OR REPLACE INTO reference_stats (place, metric, period, value, unit, source_url, note, loaded_at)
-SELECT place, metric, period, value, unit, source_url, note, CAST(now() AS TIMESTAMP) FROM batch;
+-- MERGE rather than INSERT OR REPLACE: works on a DuckLake warehouse too (no key to conflict on there)
+MERGE INTO reference_stats r
+USING (SELECT place, metric, period, value, unit, source_url, note, CAST(now() AS TIMESTAMP) AS loaded_at
+       FROM batch) b  -- keys are unique in the batch (read_reference_csv refuses duplicates)
+ON r.place = b.place AND r.metric = b.metric AND r.period = b.period AND r.unit = b.unit
+WHEN MATCHED THEN UPDATE SET value = b.value, source_url = b.source_url, note = b.note, loaded_at = b.loaded_at
+WHEN NOT MATCHED THEN INSERT (place, metric, period, value, unit, source_url, note, loaded_at)
+    VALUES (b.place, b.metric, b.period, b.value, b.unit, b.source_url, b.note, b.loaded_at);
 
 -- name: search_indexed_in_batch
 -- Articles of the batch already in the index (re-indexing must first remove their postings).
