@@ -73,26 +73,15 @@ def test_validation():
         normalise_key("5e8207")
 
 
-def test_constraints_in_sql(con):
-    base = ("k", "f", None, None, None, 1.0)
-    with pytest.raises(duckdb.ConstraintException):
-        con.execute("INSERT INTO claim_reviews (claim_key, metric_family, place, unit, direction, value, verdict, "
-                    "reviewer, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, 'true', 'r', now())", list(base))
-    with pytest.raises(duckdb.ConstraintException):
-        con.execute("INSERT INTO claim_reviews (claim_key, metric_family, place, unit, direction, value, verdict, "
-                    "evidence_url, reviewer, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, 'supported', 'file:///etc', "
-                    "'r', now())", list(base))
-
-
 def test_current_verdict_is_the_newest_row(con):
     con.execute("DELETE FROM claim_reviews")
     t = dt.datetime(2026, 12, 1, 9)
     for i, v in enumerate(("unverifiable", "contradicted", "supported")):
-        con.execute("INSERT INTO claim_reviews (claim_key, metric_family, value, verdict, reviewer, reviewed_at) "
-                    "VALUES ('abc', 'crime rate', 24, ?, 'r', ?)", [v, t + dt.timedelta(hours=i)])
+        con.execute("INSERT INTO claim_reviews (review_id, claim_key, metric_family, value, verdict, reviewer, reviewed_at) "
+                    "VALUES (?, 'abc', 'crime rate', 24, ?, 'r', ?)", [i + 1, v, t + dt.timedelta(hours=i)])
     # same timestamp as the newest: the later row (review_id) wins
-    con.execute("INSERT INTO claim_reviews (claim_key, metric_family, value, verdict, reviewer, reviewed_at) "
-                "VALUES ('abc', 'crime rate', 24, 'misleading', 'r', ?)", [t + dt.timedelta(hours=2)])
+    con.execute("INSERT INTO claim_reviews (review_id, claim_key, metric_family, value, verdict, reviewer, reviewed_at) "
+                "VALUES (4, 'abc', 'crime rate', 24, 'misleading', 'r', ?)", [t + dt.timedelta(hours=2)])
     assert con.execute("SELECT verdict, verdicts, first_reviewed_at FROM claim_review_current").fetchall() == [
         ("misleading", 4, t)]
     con.execute("DELETE FROM claim_reviews")

@@ -38,10 +38,10 @@ FROM claim_reviews WHERE claim_key = $key
 ORDER BY reviewed_at DESC, review_id DESC;
 
 -- name: review_insert
-INSERT INTO claim_reviews (claim_key, metric_family, place, unit, direction, value, verdict, evidence_url, reviewer,
+INSERT INTO claim_reviews (review_id, claim_key, metric_family, place, unit, direction, value, verdict, evidence_url, reviewer,
                            note, reviewed_at, claim_text, first_claimant, first_url, first_outlet, first_appeared_at,
                            articles_at_review)
-VALUES ($key, $metric_family, $place, $unit, $direction, $value, $verdict, $evidence_url, $reviewer, $note,
+VALUES ((SELECT coalesce(max(review_id), 0) + 1 FROM claim_reviews), $key, $metric_family, $place, $unit, $direction, $value, $verdict, $evidence_url, $reviewer, $note,
         $reviewed_at, $claim_text, $first_claimant, $first_url, $first_outlet, $first_appeared_at, $articles)
 RETURNING review_id;
 

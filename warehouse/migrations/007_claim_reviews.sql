@@ -3,17 +3,19 @@
 -- follows every claim (now or later) with the same metric family, place, unit and direction whose value is within
 -- claim_tolerance of the reviewed value. A changed verdict is a new row; the newest row per key is the current one.
 
-CREATE SEQUENCE claim_review_ids START 1;
+-- No sequence, no CHECK constraints: DuckLake has neither, and DuckDB 1.5.5 cannot replay a WAL holding a CHECK that
+-- calls a function (a killed run left the work file unopenable). review_id is max + 1, set by review_insert; the
+-- verdict and evidence URL are validated by warehouse.reviews before any write.
 CREATE TABLE claim_reviews (
-    review_id           BIGINT PRIMARY KEY DEFAULT nextval('claim_review_ids'),
+    review_id           BIGINT NOT NULL PRIMARY KEY,
     claim_key           VARCHAR NOT NULL,
     metric_family       VARCHAR NOT NULL,
     place               VARCHAR,
     unit                VARCHAR,
     direction           VARCHAR,
     value               DOUBLE NOT NULL,
-    verdict             VARCHAR NOT NULL CHECK (verdict IN ('supported', 'contradicted', 'misleading', 'unverifiable')),
-    evidence_url        VARCHAR CHECK (evidence_url IS NULL OR regexp_matches(evidence_url, '^https?://[^\s/]+\S*$')),
+    verdict             VARCHAR NOT NULL,
+    evidence_url        VARCHAR,
     reviewer            VARCHAR NOT NULL,
     note                VARCHAR,
     reviewed_at         TIMESTAMP NOT NULL,
