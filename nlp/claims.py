@@ -295,7 +295,9 @@ def find_metric(fig: Figure, anchor: Token | None, sent: Span) -> str | None:
         return _money_metric(fig, sent)
     if anchor is not None:
         for t in sent:
-            if t.lower_ == head and t.ent_type_ in ("PERSON", "GPE", "NORP", "ORG", "LOC") and t.pos_ == "PROPN":
+            # a proper noun in a sentence NER did not run on (nlp/selection.py) counts as a name
+            if t.lower_ == head and t.pos_ == "PROPN" and (t.ent_type_ in ("PERSON", "GPE", "NORP", "ORG", "LOC")
+                                                          or t.ent_iob_ == ""):
                 return _money_metric(fig, sent)
     return metric
 

@@ -121,9 +121,9 @@ class VendorMatcher:
             (self.exact if rule.case_sensitive else self.lower).add(key, [pattern])
         self.home = table.home
 
-    def __call__(self, doc: Doc) -> Doc:
-        st = _state(doc)
-        found: list[tuple[int, int, str]] = []  # (start_char, end_char, key)
+    def _found(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Every alias occurrence, (start_char, end_char, rule key), before context and exclusion rules."""
+        found: list[tuple[int, int, str]] = []
         spans = []
         for matcher in (self.lower, self.exact):
             for mid, s, e in matcher(doc):
@@ -135,6 +135,16 @@ class VendorMatcher:
                 if not any(s <= m.start() < e for s, e, _ in found):
                     found.append((m.start(), m.end(), key))
         found.sort()
+        return found
+
+    def alias_hits(self, doc: Doc) -> list[tuple[int, int, bool]]:
+        """(start_char, end_char, needs context) of every alias occurrence, accepted or not (nlp/selection.py: a
+        sentence whose alias the context rule may reject still needs its sentence boundaries from the parse)."""
+        return [(s, e, self.rules[k].needs_context) for s, e, k in self._found(doc)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = _state(doc)
+        found = self._found(doc)
         # unambiguous mentions first: they license context-needing aliases of the same vendor
         sure = {self.rules[k].canonical for s, e, k in found if not self.rules[k].needs_context}
         out = []

@@ -49,6 +49,7 @@ _BRIDGE = frozenset({",", "-", "\"", "'", "“", "”", "‘", "’", "called", 
 _LEGAL_SUFFIX = re.compile(
     r"(?:[\s,]+(?:Inc|Ltd|Co|Corp|LLC|L\.L\.C|GmbH|S\.A|SA|S\.p\.A|SpA|PLC|plc|Plc|Pty|Pvt|B\.V|N\.V|AG|AB|Oy|"
     r"Limited|Sdn Bhd|K\.K)\.?)+$")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'&.-]*(?:[ \t]+(?:of|for|and|the|[A-Z][\w’'&.-]*))*[ \t]+[A-Z][\w’'&.-]*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 # words before a name that make it a person ("Mr Zentrix", "Inspector Mwangi")
 PERSON_TITLES = frozenset("""mr mr. mrs mrs. ms ms. dr dr. prof prof. professor sir lord lady president minister
@@ -112,10 +113,12 @@ class _DocContext:
         Customs Enforcement, "NYPD") and the first name word ("Met" / "Metropolitan" for the
         Metropolitan Police), so "The Met deploys ..." is not taken for a vendor."""
         out: set[str] = set()
-        for ent in self.doc.ents:
-            if ent.label_ != "ORG":
-                continue
-            words = [w.strip(".,'’") for w in re.split(r"[\s\-/]+", ent.text) if w.strip(".,'’")]
+        # organisation names from the entities and, where NER did not run on a sentence (nlp/selection.py), from
+        # runs of capitalised words ("Stockton Police Department")
+        names = [ent.text for ent in self.doc.ents if ent.label_ == "ORG"]
+        names += [m.group(0) for m in _CAPITALISED_RUN.finditer(self.doc.text)]
+        for name in names:
+            words = [w.strip(".,'’") for w in re.split(r"[\s\-/]+", name) if w.strip(".,'’")]
             if not {w.casefold() for w in words} & NON_VENDOR_ORG_WORDS:
                 continue
             caps = [w for w in words if w[:1].isupper() and w.casefold() not in ("the", "of", "and", "for")]

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import spacy
 from confection import Config
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import components, discovery  # noqa: F401  (registers the factories)
 from .gazetteer import DEFAULT_SEEDS_DIR
 from .lexicon import (CONTEXT_PLACE_AFTER, CONTEXT_PLACE_BEFORE, CONTEXT_PLACE_BEFORE_WIDE, CURRENCY_AFTER,
                       LANGUAGE_NAMES)
+from .selection import ENTITIES, PARSE, SentenceSelector
 
 # a claim with no place of its own takes the document's country only when the story is about one country:
 # that country holds at least this share of the place mentions (a roundup or company story has none such)
@@ -58,7 +61,21 @@ def build_pipeline(model: str, seeds_dir: Path, config_path: Path = PIPELINE_CFG
         if name in _SEEDED:
             conf["seeds_dir"] = str(seeds_dir)
         nlp.add_pipe(name, config=conf)
-    return nlp, dict(cfg["model"])
+    return nlp, dict(cfg["model"], selection=dict(cfg.get("selection", {})),
+                     rule_components=list(cfg["components"].get("after", [])))
+
+
+def make_selector(nlp: Language, model_cfg: dict[str, Any]) -> SentenceSelector | None:
+    """The pipeline's sentence selector (nlp/selection.py) from its ``[selection]`` settings, or None when the
+    pipeline has nothing statistical to skip or the settings turn selection off."""
+    sel = model_cfg.get("selection") or {}
+    rules = list(sel.get("rules", []))
+    rule_names = set(model_cfg.get("rule_components", []))
+    statistical = [n for n in nlp.pipe_names if n not in rule_names and n not in ("sentencizer", "survwatch_line_breaks")]
+    if not rules or not statistical:
+        return None
+    return SentenceSelector(nlp, rules, matchers=sel.get("matchers", []), words=sel.get("words"),
+                            figures=sel.get("figures"), entities=sel.get("entities", []))
 
 
 def split_chunks(text: str, limit: int) -> list[tuple[int, str]]:
@@ -89,9 +106,14 @@ def split_chunks(text: str, limit: int) -> list[tuple[int, str]]:
 class Tagger:
     """Tags texts with vendors, countries, technologies, claims and deals (CONVENTIONS.md)."""
 
-    def __init__(self, nlp: Language, chunk_chars: int = 100_000) -> None:
+    def __init__(self, nlp: Language, chunk_chars: int = 100_000, selector: SentenceSelector | None = None,
+                 rule_components: list[str] | None = None) -> None:
         self.nlp = nlp
         self.chunk_chars = int(chunk_chars)
+        # sentence-selective parsing (nlp/selection.py): the statistical components see only the sentences
+        # a rule reads; the rule components (rule_components, in pipeline order) then run on the whole text
+        self.selector = selector
+        self.rule_components = [n for n in nlp.pipe_names if n in set(rule_components or [])]
         # we never hand spaCy more than chunk_chars, but keep max_length above it for safety
         self.nlp.max_length = max(self.nlp.max_length, self.chunk_chars * 2)
 
@@ -104,7 +126,9 @@ class Tagger:
 
     def tag_many(self, texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Iterator[dict[str, Any]]:
         """Tag texts in order via nlp.pipe; long texts are chunked and re-assembled."""
-        jobs: list[tuple[int, int]] = []  # (text index, chunk offset)
+        if self.selector is not None and self.rule_components:
+            yield from self._tag_selected(texts, batch_size, n_process)
+            return
 
         def gen() -> Iterator[tuple[str, tuple[int, int]]]:
             for ti, text in enumerate(texts):
@@ -120,6 +144,45 @@ class Tagger:
                 parts = []
                 continue
             parts.append((off, doc._.survwatch or {}, doc.text))
+
+    def _tag_selected(self, texts: Iterable[str], batch_size: int, n_process: int) -> Iterator[dict[str, Any]]:
+        """tag_many with sentence-selective parsing: per block of texts, the stretches that need the parse go
+        through the statistical components in one nlp.pipe call; each chunk is then re-joined (Doc.from_docs,
+        same text and offsets) and the rule components run on it."""
+        sel = self.selector
+        assert sel is not None
+        it = iter(texts)
+        while True:
+            block = list(islice(it, max(1, batch_size)))
+            if not block:
+                return
+            plan = []
+            to_parse: dict[int, list[str]] = {PARSE: [], ENTITIES: []}
+            for text in block:
+                chunks = []
+                for off, piece in split_chunks(text or "", self.chunk_chars):
+                    light = sel.light_doc(piece)
+                    segs = sel.segments(light)
+                    for s in segs:
+                        if s.parse:
+                            to_parse[s.level].append(piece[s.start:s.end])
+                    chunks.append((off, piece, light, segs))
+                plan.append(chunks)
+            skip = {PARSE: self.rule_components + sel.entity_components, ENTITIES: self.rule_components}
+            parsed = {level: iter(self.nlp.pipe(to_parse[level], disable=skip[level], batch_size=batch_size,
+                                                n_process=n_process)) for level in to_parse}
+            for chunks in plan:
+                parts = []
+                for off, piece, light, segs in chunks:
+                    docs = [next(parsed[s.level]) if s.parse else light if len(segs) == 1
+                            else sel.light_doc(piece[s.start:s.end]) for s in segs]
+                    doc = docs[0] if len(docs) == 1 else \
+                        Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+                    doc._.survwatch = None
+                    for name in self.rule_components:
+                        doc = self.nlp.get_pipe(name)(doc)
+                    parts.append((off, doc._.survwatch or {}, piece))
+                yield assemble(parts)
 
 
 def _shift(items: list[dict[str, Any]], off: int) -> list[dict[str, Any]]:
@@ -297,4 +360,5 @@ def load_tagger(model: str | None = None, seeds_dir: Path | str | None = None) -
     name = resolve_model_name(model)
     seeds = Path(seeds_dir) if seeds_dir else DEFAULT_SEEDS_DIR
     nlp, model_cfg = build_pipeline(name, seeds)
-    return Tagger(nlp, chunk_chars=int(model_cfg.get("chunk_chars", 100_000)))
+    return Tagger(nlp, chunk_chars=int(model_cfg.get("chunk_chars", 100_000)), selector=make_selector(nlp, model_cfg),
+                  rule_components=model_cfg["rule_components"])

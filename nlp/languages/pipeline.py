@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from .. import components as _en_components  # noqa: F401  (registers survwatch_line_breaks)
 from ..gazetteer import DEFAULT_SEEDS_DIR
-from ..tagger import Tagger
+from ..tagger import Tagger, make_selector
 from . import components  # noqa: F401  (registers the survwatch_lang_* factories)
 from .data import available_languages, load_language
 
@@ -80,10 +80,13 @@ def build_language_pipeline(code: str, seeds_dir: Path | str | None = None,
         if cname == "survwatch_entity_countries":
             conf["locale"] = code
         nlp.add_pipe(cname, config=conf)
+    model["selection"] = dict(cfg.get("selection", {}))
+    model["rule_components"] = list(comps.get("after", []))
     return nlp, model, mode
 
 
 def load_language_tagger(code: str, seeds_dir: Path | str | None = None,
                          mode: str | None = None) -> tuple[Tagger, str]:
     nlp, model, mode = build_language_pipeline(code, seeds_dir, mode)
-    return Tagger(nlp, chunk_chars=int(model.get("chunk_chars", 100_000))), mode
+    return Tagger(nlp, chunk_chars=int(model.get("chunk_chars", 100_000)), selector=make_selector(nlp, model),
+                  rule_components=model["rule_components"]), mode
