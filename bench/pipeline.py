@@ -157,6 +157,8 @@ def _bare_init(model, seeds_dir):
     from nlp import load_tagger
 
     _tagger = load_tagger(model=model, seeds_dir=seeds_dir)
+    # the bare loop parses every sentence: sentence-selective parsing (nlp/selection.py) is the pipeline's
+    _tagger.selector = None
     list(_tagger.tag_many(["warm-up"]))
 
 
