@@ -222,12 +222,14 @@ class SentenceSelector:
                     mark(i, ENTITIES)
                     continue
                 sent = sents[i]
-                prev = doc[span.start - 1] if span.start > sent.start + 1 else None
+                # a capitalised word just before (or one word before: "JO de Paris") or right after; a capitalised
+                # first word that is a stop word ("In Nairobi") cannot be part of a name
+                before = [t for t in doc[max(sent.start, span.start - 2):span.start]
+                          if t.text[:1].isupper() and not (t.i == sent.start and t.is_stop)]
                 nxt = doc[span.end] if span.end < sent.end else None
-                # "Santiago Nieto", "Michael Jordan": the PERSON check reads the entities (the sentence's first
-                # word is capitalised anyway: "In Nairobi"); "Chinese surveillance firm": the descriptor check
-                # reads the parse
-                if (prev is not None and prev.text[:1].isupper()) or (nxt is not None and nxt.text[:1].isupper()):
+                # "Santiago Nieto", "Michael Jordan": the PERSON check reads the entities; "Chinese surveillance
+                # firm": the descriptor check reads the parse
+                if before or (nxt is not None and nxt.text[:1].isupper()):
                     mark(i, ENTITIES)
                 elif any(t.lower in descriptor for t in doc[span.end:min(sent.end, span.end + DESCRIPTOR_WINDOW)]):
                     mark(i, PARSE)
