@@ -160,7 +160,7 @@ def reprocess(db: DbOpt = None,
     with stop_on_signals():
         try:
             start_temporary_server()
-            from .ingest import reprocess as reprocess_flow
+            from .reprocess import reprocess as reprocess_flow
 
             with progress.show_on_terminal():
                 out = reprocess_flow(db_path=str(s.db), all_articles=all_articles, settings=s)
