@@ -154,6 +154,17 @@ def read_record(base_dir: Path, file: str, offset: int, length: int) -> tuple[St
     raise ValueError(f"{path} at offset {offset}: no WARC record there (file truncated or overwritten?)")
 
 
+def page_response(base_dir: Path, row: dict[str, Any]) -> tuple[dict[str, str], bytes] | None:
+    """Response headers (lower-case names) and body of an article row's raw page, or None when it has none.
+    Raises FileNotFoundError (WARC file gone) or ValueError (no record at the offset) with the file named."""
+    if row.get("warc_file"):
+        headers, body = read_record(base_dir, row["warc_file"], row["warc_offset"], row["warc_length"])
+        return ({k.lower(): v for k, v in headers.headers} if headers is not None else {}), body
+    if row.get("raw_html_gz"):
+        return {"content-type": "text/html"}, gzip.decompress(row["raw_html_gz"])
+    return None
+
+
 def page_bytes(base_dir: Path, row: dict[str, Any]) -> bytes | None:
     """The raw page of an article row: from its WARC record, else from a pre-008 raw_html_gz blob."""
     if row.get("warc_file"):
