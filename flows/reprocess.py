@@ -115,7 +115,7 @@ def _re_extract(con, db: Path | str, s: Settings, run_id: str, fingerprint: str,
     rows = wh.articles_to_reextract(con, fingerprint, unknown=unknown, everything=everything)
     if not rows:
         return
-    base = Path(db).resolve().parent
+    base = warc.base_dir(db)
     progress.start("reextract", "articles re-extracted", len(rows))
     for i in range(0, len(rows), s.batch_size):
         chunk = rows[i:i + s.batch_size]
