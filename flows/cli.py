@@ -148,8 +148,12 @@ def demo(db: DbOpt = None) -> None:
 
 @app.command()
 def reprocess(db: DbOpt = None,
-              all_articles: Annotated[bool, typer.Option("--all", help="Re-tag every article, not only outdated ones.")] = False) -> None:
-    """Re-tag stored articles with the current nlp version (no refetching)."""
+              all_articles: Annotated[bool, typer.Option("--all", help="Re-tag every article, not only outdated ones.")] = False,
+              re_extract: Annotated[bool, typer.Option(
+                  "--re-extract", help="Also re-extract articles of unknown extraction (stored before survwatch "
+                                       "recorded it); with --all, every article with a raw page.")] = False) -> None:
+    """Re-extract from the WARC archive articles whose extraction changed (trafilatura or survwatch's settings),
+    then re-tag stored articles with the current nlp version (no refetching)."""
     from warehouse import WarehouseError
 
     s = _settings(db=db)
@@ -160,15 +164,18 @@ def reprocess(db: DbOpt = None,
     with stop_on_signals():
         try:
             start_temporary_server()
-            from .ingest import reprocess as reprocess_flow
+            from .reprocess import reprocess as reprocess_flow
 
             with progress.show_on_terminal():
-                out = reprocess_flow(db_path=str(s.db), all_articles=all_articles, settings=s)
+                out = reprocess_flow(db_path=str(s.db), all_articles=all_articles, settings=s, re_extract=re_extract)
         except STOP_EXCEPTIONS as exc:
             _stopped(exc, "reprocess")
         except WarehouseError as exc:
             _fail(str(exc))
-    console.print(f"re-tagged {out['retagged']} articles with nlp {out['nlp_version']}")
+    console.print(f"re-extracted {out['reextracted']} articles with extraction {out['extract_version']}; "
+                  f"re-tagged {out['retagged']} articles with nlp {out['nlp_version']}")
+    for reason, n in sorted(out["reextract_misses"].items()):
+        console.print(f"  not re-extracted, text kept: {n} {reason} (table reextract_misses)")
 
 
 @feeds_app.command("import")

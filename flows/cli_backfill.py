@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         """Backfill history through the nightly run's extraction, dedup and tagging; rerun to resume after a kill."""
         from warehouse import WarehouseError
 
-        from . import progress
+        from . import progress, warc
         from .cli import _fail, _prefect_defaults, _settings, _stopped, console, print_summary
 
         if not warc and not sitemap:
@@ -69,4 +69,4 @@ def register(app: typer.Typer) -> None:
                 t.add_row(reason, str(n))
             console.print(t)
         console.print(f"raw pages archived: {report['warc_records_written']} records in "
-                      f"{s.db.resolve().parent / 'warc'}")
+                      f"{warc.base_dir(s.db) / 'warc'}")

@@ -9,6 +9,10 @@ import trafilatura
 from lxml import html as lxml_html
 from trafilatura.utils import decode_file
 
+# Bump when extract_article's options or post-processing change what it returns for the same page: articles stored
+# with another fingerprint are re-extracted from their WARC records by `survwatch reprocess` (flows/reprocess.py).
+EXTRACT_VERSION = "1"
+
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.I)
 _LANG = re.compile(r"""<html[^>]*\blang=["']?([A-Za-z]{2,3})""", re.I)
 
@@ -22,6 +26,12 @@ class Extracted:
     site_name: str | None
     language: str | None
     word_count: int
+
+
+def extract_fingerprint() -> str:
+    """What produced an article's text: our extraction settings and the trafilatura version (a new trafilatura
+    extracts differently too). Stored as articles.extract_version."""
+    return f"{EXTRACT_VERSION}+trafilatura-{trafilatura.__version__}"
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from . import warc
-from .extract import decode_html, extract_article, html_to_text
+from . import extract as _extract
+from .extract import decode_html, html_to_text
 from .feeds import BoundedFeedParser
 from .robots import DISALLOWED, MAX_ROBOTS_BYTES, POSTPONE, RobotsCache
 from .fetch import BlockedAddress, FetchResult, UnresolvedHost, HostLimiter, check_url, fetch, make_client
@@ -133,7 +134,7 @@ def build_article(item: dict[str, Any], page: FetchResult, min_words: int) -> It
         return ItemResult(item, "skipped", "not_html", f"{item['url']}: content-type {ctype}")
     try:
         html = decode_html(page.body, ctype)
-        extracted = extract_article(html, page.final_url or item["url"])
+        extracted = _extract.extract_article(html, page.final_url or item["url"])
     except Exception as exc:  # trafilatura/lxml failures on hostile markup: recorded, not raised
         return ItemResult(item, "failed", "extract_error", f"{item['url']}: {type(exc).__name__}: {exc}"[:500])
     if extracted is None or extracted.word_count < min_words:
@@ -156,6 +157,7 @@ def build_article(item: dict[str, Any], page: FetchResult, min_words: int) -> It
         "text": extracted.text,
         "text_source": "page",
         "word_count": extracted.word_count,
+        "extract_version": _extract.extract_fingerprint(),
     }
     # the raw page goes to a WARC file (flows/warc.py), not the warehouse; built here, in the worker. A page read
     # from an input WARC keeps its capture time (``fetched_at`` set by flows/backfill.py).

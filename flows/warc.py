@@ -134,9 +134,24 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def archive_for(db: Path, run_id: str, rotate_mb: int) -> Archive:
-    """The archive of a run, in ``warc/`` beside the published warehouse file."""
-    return Archive(Path(db).resolve().parent, run_id, rotate_mb * 1024 * 1024)
+def base_dir(db: Path | str) -> Path:
+    """The folder ``articles.warc_file`` is relative to: the warehouse file's, a local DuckLake catalog file's, or
+    for a PostgreSQL catalog the folder holding its data_path (not data_path itself: DuckLake's orphan-file
+    cleanup deletes files it does not know there). A lake target is no path: resolving it as one would put
+    ``ducklake:…/warc`` under the working directory."""
+    from warehouse import lake
+
+    if lake.is_lake(db):
+        target = lake.parse(db)
+        if target.catalog_file is not None:
+            return target.catalog_file.resolve().parent
+        return Path(target.data_path).resolve().parent
+    return Path(db).resolve().parent
+
+
+def archive_for(db: Path | str, run_id: str, rotate_mb: int) -> Archive:
+    """The archive of a run, in ``warc/`` beside the published warehouse (see :func:`base_dir`)."""
+    return Archive(base_dir(db), run_id, rotate_mb * 1024 * 1024)
 
 
 def read_record(base_dir: Path, file: str, offset: int, length: int) -> tuple[StatusAndHeaders | None, bytes]:
@@ -152,6 +167,17 @@ def read_record(base_dir: Path, file: str, offset: int, length: int) -> tuple[St
     for record in ArchiveIterator(io.BytesIO(data)):
         return record.http_headers, record.content_stream().read()
     raise ValueError(f"{path} at offset {offset}: no WARC record there (file truncated or overwritten?)")
+
+
+def page_response(base_dir: Path, row: dict[str, Any]) -> tuple[dict[str, str], bytes] | None:
+    """Response headers (lower-case names) and body of an article row's raw page, or None when it has none.
+    Raises FileNotFoundError (WARC file gone) or ValueError (no record at the offset) with the file named."""
+    if row.get("warc_file"):
+        headers, body = read_record(base_dir, row["warc_file"], row["warc_offset"], row["warc_length"])
+        return ({k.lower(): v for k, v in headers.headers} if headers is not None else {}), body
+    if row.get("raw_html_gz"):
+        return {"content-type": "text/html"}, gzip.decompress(row["raw_html_gz"])
+    return None
 
 
 def page_bytes(base_dir: Path, row: dict[str, Any]) -> bytes | None:
@@ -268,7 +294,7 @@ def raw_pages(con, db: Path, item_ids: list[str]) -> dict[str, bytes]:
     or, for rows not yet moved, legacy raw_html_gz blobs (feed-summary articles have none and are left out)."""
     from warehouse import ingest as wh
 
-    base = Path(db).resolve().parent
+    base = base_dir(db)
     out = {}
     for row in wh.article_pages(con, item_ids):
         body = page_bytes(base, row)

@@ -91,7 +91,8 @@ def _verdicts(db: Path) -> dict[tuple[str, str], tuple]:
 @pytest.fixture(scope="module")
 def reviewed(prefect_harness, tmp_path_factory):
     from flows.digest import build_context, render_html, render_text
-    from flows.ingest import nightly_ingest, reprocess
+    from flows.ingest import nightly_ingest
+    from flows.reprocess import reprocess
     from warehouse import digest as wd
     from warehouse.db import open_read_only
 

@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from bench.pipeline import BenchWeb
-from flows.ingest import nightly_ingest, reprocess
+from flows.ingest import nightly_ingest
+from flows.reprocess import reprocess
 from nlp.gate import load_gate
 
 pytestmark = pytest.mark.e2e

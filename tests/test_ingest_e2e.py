@@ -5,7 +5,8 @@ import duckdb
 import pytest
 
 from flows.feeds import parse_feed
-from flows.ingest import nightly_ingest, reprocess
+from flows.ingest import nightly_ingest
+from flows.reprocess import reprocess
 from flows.urls import canonical_url
 
 pytestmark = pytest.mark.e2e

@@ -5,6 +5,7 @@ PostgreSQL is not installed or cannot start.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -399,3 +400,17 @@ def test_named_statements_need_no_keys():
             if re.search(r"\bOR\s+(IGNORE|REPLACE)\s+INTO\b|\bON\s+CONFLICT\b", code, re.I):
                 offending.append(f"{relpath}: {name}")
     assert offending == []
+
+
+def test_warc_archive_of_a_lake_is_beside_its_catalog_not_under_the_working_directory(tmp_path, monkeypatch):
+    # a lake target is no path: resolving it as one put ducklake:…/warc folders into the working directory
+    from flows import warc
+
+    monkeypatch.chdir(tmp_path)
+    assert warc.base_dir(f"ducklake:{tmp_path}/cat/wh.ducklake") == tmp_path / "cat"
+    assert warc.base_dir(f"ducklake:postgres:dbname=lake host=127.0.0.1 data_path={tmp_path}/lake-data") == tmp_path
+    archive = warc.archive_for(f"ducklake:{tmp_path}/cat/wh.ducklake", "lake-run", 1)
+    archive.append([warc.response_record("https://a.example/", 200, {}, b"<html></html>", dt.datetime(2025, 1, 1))])
+    archive.close()
+    assert list((tmp_path / "cat" / "warc").glob("*.warc.gz"))
+    assert not list(tmp_path.glob("ducklake*"))

@@ -131,3 +131,14 @@ def test_maintenance_due_after_its_interval(tmp_path):
     wh.maintenance_done(con, "compact_search_index", 0.7, "run-2")  # replaces, never duplicates
     assert con.execute("SELECT count(*), any_value(run_id) FROM maintenance").fetchone() == (1, "run-2")
     con.close()
+
+
+def test_batch_columns_come_from_every_row_not_only_the_first():
+    # a feed-summary article (no WARC record) first in a batch must not drop the WARC columns of the rest
+    from warehouse.store import to_arrow
+
+    table = to_arrow([{"item_id": "a", "text": "summary"},
+                      {"item_id": "b", "text": "page", "warc_file": "warc/x.warc.gz", "warc_offset": 7}])
+    assert table.column_names == ["item_id", "text", "warc_file", "warc_offset"]
+    assert table.column("warc_file").to_pylist() == [None, "warc/x.warc.gz"]
+    assert table.column("warc_offset").to_pylist() == [None, 7]

@@ -186,3 +186,22 @@ def article_pages(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str]) -> li
     if not item_ids:
         return []
     return query_with_batch(con, "article_pages", [{"item_id": i} for i in item_ids])
+
+
+def articles_to_reextract(con: duckdb.DuckDBPyConnection, extract_version: str, *, unknown: bool,
+                          everything: bool = False) -> list[dict[str, Any]]:
+    """Page articles extracted with another fingerprint than ``extract_version`` (``unknown``: NULL ones too;
+    ``everything``: every page article, misses recorded before included), with their items' feed fields."""
+    return query(con, "articles_to_reextract", {"extract_version": extract_version, "unknown": unknown,
+                                                "everything": everything})
+
+
+def set_extraction(con: duckdb.DuckDBPyConnection, articles: Sequence[dict[str, Any]],
+                   misses: Sequence[dict[str, Any]]) -> None:
+    """Store re-extracted articles (left for re-tagging and re-indexing) and the misses, in one transaction."""
+    cols = ["item_id", "title", "author", "published_at", "site_name", "language", "text", "word_count",
+            "content_hash", "minhash", "extract_version"]
+    with transaction(con):
+        if articles:
+            run_with_batch(con, "set_extraction", articles, cols)
+        insert(con, "insert_reextract_misses", misses)

@@ -203,3 +203,35 @@ ORDER BY i.first_seen_at, i.item_id;
 -- name: article_pages
 SELECT item_id, warc_file, warc_offset, warc_length, raw_html_gz FROM articles
 WHERE item_id IN (SELECT item_id FROM batch) ORDER BY item_id;
+
+-- name: articles_to_reextract
+-- Page articles whose text came from another extraction than $extract_version. NULL (unknown, pre-010) only with
+-- $unknown; an article recorded as a miss for this fingerprint is not tried again, except with $everything.
+SELECT a.item_id, a.final_url, a.http_status, i.canonical_url, i.url, i.title, i.author, i.published_at,
+       i.summary, i.ingest_source
+FROM articles a JOIN items i USING (item_id)
+WHERE a.text_source = 'page'
+  AND ($everything OR (
+        a.extract_version IS DISTINCT FROM $extract_version
+        AND (a.extract_version IS NOT NULL OR $unknown)
+        AND NOT EXISTS (SELECT 1 FROM reextract_misses m
+                        WHERE m.item_id = a.item_id AND m.extract_version = $extract_version)))
+ORDER BY a.item_id;
+
+-- name: set_extraction
+-- New text and metadata from a re-extraction. nlp_version NULL and the keyword postings removed, in the same
+-- transaction: the article is re-tagged and re-indexed by this run or, if it is killed, by the next one.
+UPDATE articles SET title = b.title, author = b.author, published_at = b.published_at, site_name = b.site_name,
+    language = coalesce(b.language, articles.language), text = b.text, word_count = b.word_count,
+    content_hash = b.content_hash, minhash = b.minhash, extract_version = b.extract_version,
+    dated_at = CASE WHEN articles.dated_at IS NULL THEN NULL ELSE coalesce(b.published_at, articles.dated_at) END,
+    nlp_version = NULL
+FROM batch b WHERE articles.item_id = b.item_id;
+DELETE FROM search_terms WHERE item_id IN (SELECT item_id FROM batch);
+DELETE FROM search_docs WHERE item_id IN (SELECT item_id FROM batch);
+
+-- name: insert_reextract_misses
+INSERT INTO reextract_misses BY NAME
+SELECT * FROM batch b
+WHERE NOT EXISTS (SELECT 1 FROM reextract_misses m WHERE m.item_id = b.item_id
+                  AND m.extract_version = b.extract_version);

@@ -37,7 +37,9 @@ _TYPES: dict[str, pa.DataType] = {
 
 
 def to_arrow(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> pa.Table:
-    columns = list(columns or (rows[0].keys() if rows else []))
+    # every key of every row: a batch's first row may lack columns later rows carry (a feed-summary article has no
+    # warc_file), and taking the first row's keys would drop them for the whole batch
+    columns = list(columns or dict.fromkeys(k for r in rows for k in r))
     schema = pa.schema([(c, _TYPES.get(c, pa.string())) for c in columns])
     return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
 
