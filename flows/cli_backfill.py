@@ -25,7 +25,8 @@ def register(app: typer.Typer) -> None:
         """Backfill history through the nightly run's extraction, dedup and tagging; rerun to resume after a kill."""
         from warehouse import WarehouseError
 
-        from . import progress, warc
+        from . import progress
+        from .warc import base_dir as warc_base_dir
         from .cli import _fail, _prefect_defaults, _settings, _stopped, console, print_summary
 
         if not warc and not sitemap:
@@ -69,4 +70,4 @@ def register(app: typer.Typer) -> None:
                 t.add_row(reason, str(n))
             console.print(t)
         console.print(f"raw pages archived: {report['warc_records_written']} records in "
-                      f"{warc.base_dir(s.db) / 'warc'}")
+                      f"{warc_base_dir(s.db) / 'warc'}")
