@@ -28,6 +28,7 @@ from typing import Any, Iterator
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 import warehouse
 from warehouse import ingest as wh
@@ -235,8 +236,8 @@ def backfill(warc_files: list[str] | None = None, sitemap: str | None = None, si
                     keep = claim(con, items, counts)
                     if not keep:
                         continue
-                    window.append(extract_and_tag.submit([items[n] for n in keep], [pages[n] for n in keep],
-                                                         pool, batch_no))
+                    window.append(extract_and_tag.submit(quote([items[n] for n in keep]),
+                                                         quote([pages[n] for n in keep]), quote(pool), batch_no))
                     batch_no += 1
                     counts["items_seen"] += len(keep)
                     drain(s.workers)
@@ -256,7 +257,8 @@ def backfill(warc_files: list[str] | None = None, sitemap: str | None = None, si
             counts["items_seen"] += len(pending)
             progress.start("articles", "pages fetched and processed", len(pending))
             for i in range(0, len(pending), s.batch_size):
-                window.append(fetch_and_process.submit(pending[i:i + s.batch_size], runtime, pool, batch_no))
+                window.append(fetch_and_process.submit(quote(pending[i:i + s.batch_size]), quote(runtime), quote(pool),
+                                                      batch_no))
                 batch_no += 1
                 drain(s.workers)
             drain(0)

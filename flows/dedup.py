@@ -9,7 +9,7 @@ import hashlib
 import re
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 NUM_PERM = 128
 SCHEME = "affine32"  # pinned: stored signatures must be comparable across datasketch versions
@@ -32,8 +32,10 @@ def to_bytes(m: MinHash) -> bytes:
     return np.asarray(m.hashvalues, dtype="<u8").tobytes()
 
 
-def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype="<u8").copy(), scheme=SCHEME)
+def from_bytes(data: bytes) -> LeanMinHash:
+    """A stored signature, for comparing and indexing only. LeanMinHash: a plain MinHash built from hash values
+    still draws its 128 permutations, which made reading the dedup window's signatures a visible part of a run."""
+    return LeanMinHash(seed=1, hashvalues=np.frombuffer(data, dtype="<u8").copy(), scheme=SCHEME)
 
 
 class Clusterer:

@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 import ahocorasick
-import yaml
 
-from .gazetteer import DEFAULT_SEEDS_DIR
+from .gazetteer import DEFAULT_SEEDS_DIR, load_yaml
 
 # bump when the matching code changes in a way the vocabulary hash cannot see
-GATE_CODE_VERSION = "1"
+GATE_CODE_VERSION = "2"
 STRONG, WEAK = "strong", "weak"
 # how many hit terms the stored reason lists (enough to judge a decision, short enough for a column)
 REASON_TERMS = 8
@@ -50,6 +50,10 @@ class GateResult:
         return "; ".join(parts) or "no surveillance terms"
 
 
+# a sentence ends between two hits: final punctuation before a space, or a line break
+_SENTENCE_END = re.compile(r"[.!?][\s\"”’)]|\n")
+
+
 def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
@@ -57,7 +61,7 @@ def _is_word_char(c: str) -> bool:
 def _load_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return load_yaml(fh)
     except FileNotFoundError:
         raise FileNotFoundError(f"gate vocabulary {path} not found: restore it from the repository's seeds/ "
                                 "or pass a seeds directory that has it") from None
@@ -127,6 +131,7 @@ def gate_vocabulary(seeds_dir: Path | str | None = None) -> Vocabulary:
         for tid, phrases in sorted((data.get("technologies") or {}).items()):
             for p in phrases or ():
                 add(folded, str(p), WEAK if tid in weak_techs else STRONG)
+    rules["procurement_terms"] = sorted({str(t).lower() for t in conf.get("procurement_terms") or ()})
     return Vocabulary(folded, exact, {k: frozenset(v) for k, v in needs.items()}, rules)
 
 
@@ -152,6 +157,8 @@ class Gate:
         self._folded = _automaton(vocab.folded)
         self._exact = _automaton(vocab.exact)
         self._context = _automaton(context_words)
+        self._procurement = _automaton({t: WEAK for t in rules.get("procurement_terms") or ()})
+        self.procurement_window = int(rules.get("procurement_window", 0))
         payload = json.dumps({"code": GATE_CODE_VERSION, "folded": sorted(vocab.folded.items()),
                               "exact": sorted(vocab.exact.items()),
                               "needs_context": sorted((k, sorted(v)) for k, v in vocab.needs_context.items()),
@@ -159,10 +166,10 @@ class Gate:
         self.fingerprint = "gate-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
     @staticmethod
-    def _hits(auto: ahocorasick.Automaton | None, text: str) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def _spans(auto: ahocorasick.Automaton | None, text: str) -> Iterable[tuple[int, int, str, str]]:
+        """(start, end, term, strength) of every whole-word hit."""
         if auto is None:
-            return found
+            return
         n = len(text)
         for end, (term, strength) in auto.iter(text):
             start = end - len(term) + 1
@@ -171,8 +178,29 @@ class Gate:
                 continue
             if end + 1 < n and _is_word_char(text[end + 1]) and _is_word_char(term[-1]):
                 continue
-            found[term] = strength
-        return found
+            yield start, end + 1, term, strength
+
+    @classmethod
+    def _hits(cls, auto: ahocorasick.Automaton | None, text: str) -> dict[str, str]:
+        return {term: strength for _, _, term, strength in cls._spans(auto, text)}
+
+    def _bought(self, lower: str, weak: set[str]) -> set[str]:
+        """The weak terms that stand in one sentence with a purchase word, at most procurement_window apart."""
+        if not weak or self._procurement is None or self.procurement_window <= 0:
+            return set()
+        buys = [(s, e) for s, e, _, _ in self._spans(self._procurement, lower)]
+        if not buys:
+            return set()
+        out = set()
+        for s, e, term, _ in self._spans(self._folded, lower):
+            if term not in weak or term in out:
+                continue
+            for bs, be in buys:
+                lo, hi = (e, bs) if e <= bs else (be, s)
+                if 0 <= hi - lo <= self.procurement_window and not _SENTENCE_END.search(lower, lo, hi):
+                    out.add(term)
+                    break
+        return out
 
     def check(self, text: str | None) -> GateResult:
         text = text or ""
@@ -192,6 +220,9 @@ class Gate:
                     strength = STRONG
             if found.get(term) != STRONG:
                 found[term] = strength
+        if not any(s == STRONG for s in found.values()):
+            for term in self._bought(lower, {t for (kind, t), s in hits.items() if kind == "~" and found[t] == WEAK}):
+                found[term] = STRONG
         strong = tuple(sorted(t for t, s in found.items() if s == STRONG))
         weak = tuple(sorted(t for t, s in found.items() if s == WEAK))
         in_scope = len(strong) >= self.min_strong or len(weak) >= self.min_weak

@@ -51,9 +51,19 @@ class PlaceTable:
     buyers: list[tuple[str, str]] = field(default_factory=list)  # (phrase, ISO2) agencies that buy
 
 
+# libyaml's safe loader where PyYAML was built with it: the same documents, ~10x faster than the pure-Python
+# one, which spent seconds of every worker's start-up reading the seeds
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(stream: Any) -> Any:
+    """yaml.safe_load, through libyaml when available."""
+    return yaml.load(stream, Loader=_SAFE_LOADER)
+
+
 def _load_yaml(path: Path):
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def _iso(key: object) -> str:

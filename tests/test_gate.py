@@ -50,6 +50,20 @@ def test_everyday_words_alone_stay_out(gate):
     assert three.in_scope and not three.strong and len(three.weak) >= 3
 
 
+def test_a_weak_technology_bought_in_the_same_sentence_is_strong(gate):
+    # police drones under a contract (realnews_espt2 pt06 was missed with "drone, drones" alone)
+    for text in ["A PSP recebeu os drones adquiridos num contrato de 300 mil euros.",
+                 "The police bought six drones last year.", "La mairie a acheté des caméras thermiques et des drones."]:
+        r = gate.check(text)
+        assert r.in_scope and r.strong, (text, r)
+    # the purchase word in another sentence, or too far away, leaves the weak word weak
+    apart = gate.check("Drones filmed the crowd of fans. He signed a new contract with the club on Monday.")
+    assert not apart.in_scope and "drones" in apart.weak
+    far = gate.check("Drones " + "flew over the stadium and the fans waved flags while the band played, " * 3
+                     + "and the club later bought a new striker.")
+    assert not far.in_scope
+
+
 def test_whole_words_only_and_case_sensitive_aliases(gate):
     # NEC is a case-sensitive alias; "necessary" and "nec" must not hit it
     r = gate.check("It was necessary, the minister said; nec plus ultra.")

@@ -11,9 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from ..gazetteer import DEFAULT_SEEDS_DIR
+from ..gazetteer import DEFAULT_SEEDS_DIR, load_yaml
 
 
 def languages_dir(seeds_dir: str | Path | None = None) -> Path:
@@ -75,7 +74,7 @@ def load_language(code: str, seeds_dir: str | None = None) -> LanguageData:
     if not path.exists():
         raise KeyError(f"no language data file {path}")
     with open(path, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or {}
+        raw = load_yaml(fh) or {}
     ld = LanguageData(code=str(raw.get("code", code)), name=str(raw.get("name", code)), raw=raw,
                       tagging=str(raw.get("tagging", "entities_only")), spacy=dict(raw.get("spacy") or {}))
     ld.hedges = phrase_regex(ld.words("hedges"))
