@@ -178,6 +178,17 @@ US_STATE_SIGNAL = re.compile(
 GEORGIA_SIGNAL = re.compile(r"\b(?:Tbilisi|Georgian|Caucasus|Abkhazia|South Ossetia|Batumi|Kutaisi)\b")
 
 
+def _us_state_after() -> re.Pattern[str]:
+    """", Florida" after a city name: the US namesake ("Melbourne, Florida"), not the city of the table."""
+    import pycountry
+
+    names = sorted((s.name for s in pycountry.subdivisions.get(country_code="US")), key=len, reverse=True)
+    return re.compile(r",\s+(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+US_STATE_AFTER = _us_state_after()
+
+
 @Language.factory("survwatch_countries", default_config={"seeds_dir": "", "min_city_population": 1000000})
 def make_countries(nlp: Language, name: str, seeds_dir: str, min_city_population: int) -> "CountryMatcher":
     return CountryMatcher(nlp, seeds_dir, min_city_population)
@@ -211,6 +222,8 @@ class CountryMatcher:
                 continue  # "US$14m" is a currency, not a reference to the country
             if (phrase in self.person_ambiguous or kind == "city") and inside_larger_entity(sp, ("PERSON",)):
                 continue  # "Michael Jordan", "Santiago Nieto"
+            if kind == "city" and iso != "US" and US_STATE_AFTER.match(doc_text(doc), sp.end_char):
+                iso = "US"  # "Melbourne, Florida", "Paris, Texas"
             if phrase == "Georgia":
                 if us_state_doc is None:
                     us_state_doc = bool(US_STATE_SIGNAL.search(doc_text(doc))) and not GEORGIA_SIGNAL.search(doc_text(doc))

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .claims import doc_text, find_year, mentions_in, sentence_bounds
 from .lexicon import (COMPETITOR_CUES, DEAL_TRIGGERS, DENIAL_WORDS, FIRM_REFERENCE_NOUNS, GIVING_VERBS,
-                      KIND_PRIORITY, PLACE_CONTEXT_BEFORE, PROPOSAL_WORDS)
+                      KIND_PRIORITY, PLACE_CONTEXT_BEFORE, PROPOSAL_WORDS, RECIPIENT_LIST_NOUNS, TECH_GATED_TRIGGERS)
 
 MULTIWORD_TRIGGERS = [
     (re.compile(r"\bentity list\b", re.I), "ban"),
@@ -70,7 +70,12 @@ def _is_competitor(doc: Doc, span: Span) -> bool:
 
 def _is_context_place(doc: Doc, span: Span) -> bool:
     before = _tokens_before(doc, span.start, 5)
-    return any(re.search(rf"\b{re.escape(c)}(?:\s+\w+)?$", before) for c in PLACE_CONTEXT_BEFORE)
+    for c in PLACE_CONTEXT_BEFORE:
+        m = re.search(rf"(?:^|\s)(\S+\s+)?{re.escape(c)}(?:\s+\w+)?$", before)
+        if m:
+            # "to countries such as Kenya": the list names the recipients
+            return not (c in ("such as", "like", "including") and (m.group(1) or "").strip() in RECIPIENT_LIST_NOUNS)
+    return False
 
 
 # an ended relation is not a current deal ("said it stopped selling to Myanmar"); not for bans,
@@ -120,7 +125,8 @@ def _blocked(path: list[Token], trigger: Token, sent: Span, kind: str = "") -> b
         return True
     if re.search(r"\b(in talks|held talks|holding talks|is considering|are considering|was considering|"
                  r"plans to|planned to|planning to|proposed|proposal to|negotiations? (?:with|to|for|over)|"
-                 r"bid to|bidding for|bidding to|offered to|pitch(?:ed)? to)\b", low):
+                 r"bid to|bidding for|bidding to|offered to|pitch(?:ed)? to|in the running|in contention|"
+                 r"compet(?:e|es|ed|ing) for|vying for|jostl(?:e|es|ed|ing) for)\b", low):
         # only when the cue sits before/around the trigger (not a separate clause after it)
         return True
     return False
@@ -352,6 +358,8 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
         sent_text = doc_text(doc)[s_start:s_end]
         triggers: list[tuple[Token, str]] = [(t, DEAL_TRIGGERS[t.lower_]) for t in sent if t.lower_ in DEAL_TRIGGERS]
         triggers += [(t, "supply") for t in sent if t.lower_ in USE_VERBS and t.pos_ == "VERB"]
+        if any(s_start <= m["start"] < s_end for m in tech_mentions):
+            triggers += [(t, "supply") for t in sent if t.lower_ in TECH_GATED_TRIGGERS]
         for rx, kind in MULTIWORD_TRIGGERS:
             for m in rx.finditer(sent_text):
                 sp = doc.char_span(s_start + m.start(), s_start + m.end(), alignment_mode="expand")

@@ -57,8 +57,14 @@ deploying deployment delivered deliver delivers delivering delivery sold sell se
 provides providing built build builds building equipped equip supplier vendor rolled roll-out rollout implemented
 implementing set-up furnished procured procure procurement purchased purchase bought buy buys buying acquired
 acquire imported import exports exported customer customers client clients buyer buyers installations fitted
-received receives receive""".split():
+received receives receive implement implements deployments""".split():
     DEAL_TRIGGERS[_w] = "supply"
+# supply only where the sentence names a technology: "launched a safe city project in ..." (not a phone launch)
+TECH_GATED_TRIGGERS = frozenset("launched launch launches launching unveiled operates operated".split())
+# nouns before "such as" / "like" / "including" that make the places after them recipients listed, not context:
+# "sold CCTV systems to countries such as Kenya, Egypt and Zambia"
+RECIPIENT_LIST_NOUNS = frozenset("""countries nations states governments cities clients customers buyers markets
+capitals regimes""".split())
 for _w in "donated donate donates donating donation donations gifted gift gifts granted".split():
     DEAL_TRIGGERS[_w] = "donation"
 for _w in "loan loans financed finance financing funded credit exim concessional lender".split():
@@ -82,7 +88,8 @@ falsely""".split())
 PROPOSAL_WORDS = frozenset("""talks considering consider considers plans plan planning planned proposed propose proposes
 proposal proposals negotiating negotiations negotiate bid bids bidding hopes hope aims aim seeks seek seeking wants want
 expected potential possible possibly rumoured rumored mulling weighing courting pitch pitched pitching offered offering
-could might may should lobbying lobbied urged urging suspected suspects suspect""".split())
+could might may should lobbying lobbied urged urging suspected suspects suspect jostle jostles jostling vying vie vies
+shortlisted""".split())
 
 COMPETITOR_CUES = ("rival", "rivals", "competitor", "competitors", "competing", "competition", "unlike", "beating",
                    "beat", "outbid", "outbidding", "instead of", "rather than", "than", "versus", "vs", "competes",

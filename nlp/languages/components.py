@@ -178,12 +178,19 @@ class LangCountryMatcher:
             return True
         if re.match(r"^\s+(?:Exim|Export-Import|Development Bank|Eximbank|Telecom\b)", after):
             return True  # "China Exim Bank"
+        if sp.text[:1].isupper() and ORG_NAME_AFTER.match(text, sp.end_char):
+            return True  # "China International Telecommunication Construction Corporation (CITCC)"
         # "China National Electronics Import and Export Corp (CEIEC)": a word of the firm's spelled-out name
         if sp.text[:1].isupper() and any(
                 re.fullmatch(r"(?:\s+[A-Z][\w&.\-]*|\s+(?:and|of|&|de|do|da|du|des)){1,8}\s*\(\s*",
                              text[sp.end_char:v["start"]]) for v in vendors if 0 < v["start"] - sp.end_char <= 80):
             return True
         return False
+
+
+# a country name opening an organisation's name: capitalised words up to a company word
+ORG_NAME_AFTER = re.compile(r"(?:\s+[A-Z][\w&.\-]*){1,6}\s+(?:Corporation|Corp|Company|Co|Group|Limited|Ltd|Inc|"
+                            r"Holdings?|Technologies|Technology|Telecom|Telecommunications)\b")
 
 
 @Language.factory("survwatch_lang_technologies", default_config={"seeds_dir": "", "language": ""})

@@ -31,6 +31,7 @@ class _DealLex:
             rx = phrase_regex([str(x) for x in words])
             if rx is not None:
                 self.triggers.append((rx, str(kind)))
+        self.not_trigger = phrase_regex(w("deals", "not_triggers"))
         self.giver = phrase_regex(w("deals", "giver_verbs"))
         self.negation = phrase_regex(w("deals", "negation"))
         self.proposal = phrase_regex(w("deals", "proposal"))
@@ -73,6 +74,12 @@ def _blocked(text: str, trig_start: int, trig_end: int, lx: _DealLex, kind: str)
     return False
 
 
+def _parenthesised(text: str, pos: int) -> bool:
+    """Whether ``pos`` falls inside an open parenthesis of ``text`` (an aside such as a vendor's other markets)."""
+    before = text[:pos]
+    return before.rfind("(") > before.rfind(")")
+
+
 def extract_deals(doc: Doc, ld: LanguageData, vendors: list[dict[str, Any]], countries: list[dict[str, Any]],
                   techs: list[dict[str, Any]], vendor_home: dict[str, str]) -> list[dict[str, Any]]:
     lx = deal_lexicon(ld)
@@ -96,9 +103,11 @@ def extract_deals(doc: Doc, ld: LanguageData, vendors: list[dict[str, Any]], cou
         vs = mentions_in(vendors, v_starts, s_start, s_end)
         # triggers in the sentence
         trig: list[tuple[int, int, int, str]] = []  # (priority, start, end, kind)
+        other_sense = [m.span() for m in lx.not_trigger.finditer(text)] if lx.not_trigger is not None else []
         for rx, kind in lx.triggers:
             for m in rx.finditer(text):
-                trig.append((KIND_PRIORITY.get(kind, 9), m.start(), m.end(), kind))
+                if not any(a < m.end() and m.start() < b for a, b in other_sense):
+                    trig.append((KIND_PRIORITY.get(kind, 9), m.start(), m.end(), kind))
         sent_vendors: list[tuple[str, int]] = []
         rival_end = -1
         for v in vs:
@@ -148,8 +157,13 @@ def extract_deals(doc: Doc, ld: LanguageData, vendors: list[dict[str, Any]], cou
                 if kind != "ban" and n_countries > 1 and lx.giver is not None and \
                         lx.giver.search(text[rel_end:rel_end + 25]) and rel < ts_:
                     continue  # "China donó cámaras a Bolivia": China gives
-                if kind == "office" and vendor_home.get(vendor) == iso and n_countries > 1:
+                # the vendor's home country is its origin, not a party: never the lender ("Eximbank de la
+                # République Populaire de Chine"), the office ("la sede de ZTE ... China") or the banning country
+                # (as for English, nlp/deals.py)
+                if kind in ("office", "loan", "ban") and vendor_home.get(vendor) == iso:
                     continue
+                if _parenthesised(text, rel) and not _parenthesised(text, ts_) and not _parenthesised(text, vrel):
+                    continue  # "Gemalto (déjà présent notamment en Algérie, Bénin …) a remporté": other markets
                 if (iso, kind) in added:
                     continue
                 added.add((iso, kind))
