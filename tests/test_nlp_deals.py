@@ -33,6 +33,12 @@ def pairs(out) -> set[tuple[str, str, str]]:
     # a country's own institution is not an origin descriptor, even before a word like "telecoms"
     ("Netsweeper supplied the web-filtering system that Pakistan's telecoms regulator used to block sites.",
      ("Netsweeper", "PK", "supply")),
+    # "countries such as": the places listed are recipients, the first one too
+    ("In Africa, Dahua has sold CCTV systems to countries such as Ghana, Egypt and Zambia.", ("Dahua", "GH", "supply")),
+    # "launched" counts only next to a technology; "implement" is a supply verb
+    ("Huawei launched a safe city project in the Mauritian capital in 2018.", ("Huawei", "MU", "supply")),
+    ("The Chinese firm teamed up with Safaricom to implement the first phase of Kenya's Safe City project.",
+     ("Safaricom", "KE", "supply")),
 ])
 def test_deal_found(tagger, text, expected):
     assert expected in pairs(tagger.tag(text))
@@ -64,6 +70,10 @@ def test_deal_found(tagger, text, expected):
     # a country in a time adjunct is context; 'used' by a non-state subject is not a deal
     ("Ukraine received access to Clearview AI after Russia's invasion.", ("Clearview AI", "RU")),
     ("Activists in Kenya used Hikvision cameras in a protest art project.", ("Hikvision", "KE")),
+    # bidders are not buyers' suppliers yet
+    ("Idemia and Thales are said to be in the running for a biometric ID card contract in Gabon.", ("Idemia", "GA")),
+    ("Thales, Idemia and Veridos jostle for a national ID card contract in Chad.", ("Thales", "TD")),
+    ("Huawei launched a new phone in Kenya.", ("Huawei", "KE")),
 ])
 def test_no_deal(tagger, text, absent):
     got = {(v, c) for v, c, _ in pairs(tagger.tag(text))}

@@ -159,3 +159,27 @@ def test_country_word_inside_spelled_out_firm_name(pt):
                  "vigilância em Luanda.")
     assert ("CEIEC", "AO", "supply") in _deals(out)
     assert not any(c == "CN" for _, c, _ in _deals(out))
+
+
+def test_awardees_and_winners_outside_the_gazetteer_are_vendors(es, pt, fr):
+    out = es.tag("La adjudicación del contrato de videovigilancia de Cochabamba se la otorgó a Telnova, asegura la denuncia.")
+    assert "Telnova" in out["vendors"]
+    out = pt.tag("A cidade ganhará 500 câmeras até dezembro, após a Vigitec ganhar o processo licitatório.")
+    assert "Vigitec" in out["vendors"]
+    out = fr.tag("Le contrat de vidéoprotection de Thiès a été attribué à Sentel, a indiqué la mairie.")
+    assert "Sentel" in out["vendors"]
+    # the sentence's own first word is no winner; a country never
+    assert fr.tag("Dakar a remporté le marché de la vidéoprotection.")["vendors"] == []
+
+
+def test_bidders_and_other_markets_are_no_deals(es, fr):
+    out = fr.tag("Deux groupements s'affrontaient pour remporter le contrat de vidéosurveillance au Maroc : Thales et "
+                 "Idemia.")
+    assert not {d for d in _deals(out) if d[1] == "MA"}
+    out = fr.tag("Gemalto (déjà présent sur le marché biométrique africain, notamment en Algérie et au Bénin) a "
+                 "remporté le contrat des cartes d'identité du Niger.")
+    assert ("Gemalto", "NE", "contract") in _deals(out)
+    assert not {d for d in _deals(out) if d[1] in ("DZ", "BJ")}
+    # the lender's country is the vendor's home: no loan deal with China
+    out = fr.tag("Le marché confié à Huawei est financé par Eximbank de la République populaire de Chine au Mali.")
+    assert not {d for d in _deals(out) if d[1] == "CN"}

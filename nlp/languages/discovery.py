@@ -4,7 +4,9 @@ of the data file ("la empresa X", "o consórcio X", "la société béninoise X",
 written with a capital is itself the name. Output has the layout of nlp/discovery.py's vendor_candidates
 (name, text, start, end, sentence, cue), so nlp.tagger.assemble reports them with origin "discovered".
 Left out: names starting with a country or demonym, a government noun, names glued to a gazetteer vendor
-("China National ... Corp (CEIEC)": the gazetteer vendor is the name), and names already matched.
+("China National ... Corp (CEIEC)": the gazetteer vendor is the name), and names already matched. Also named:
+the awardee right after an award phrase ("otorgó a Datec", "attribué à X") and the winner right before a win verb
+("la Redecom ganhar", "X a remporté") of the data file, in a sentence with a trigger.
 """
 from __future__ import annotations
 
@@ -41,6 +43,14 @@ class _DiscoveryLex:
                                + r")((?:\s+[a-zà-ÿ][\w\-]*){0,%d}?),?\s+(%s)" % (self.adj_max, NAME)) if cues else None
         self.named = re.compile(r"(?<![\w])((?:" + "|".join(re.escape(c) for c in named) + r")\s+" + NAME + ")") \
             if named else None
+        # "otorgó a Datec", "attribué à X": the awardee right after the award phrase; "la Redecom ganhar",
+        # "X a remporté": the winner right before the win verb
+        award = [str(x) for x in ld.words("vendor_discovery", "award_to")]
+        self.award = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(c) for c in sorted(award, key=len, reverse=True))
+                                + r")\s+(" + NAME + ")") if award else None
+        wins = [str(x) for x in ld.words("vendor_discovery", "wins_after_name")]
+        self.wins = re.compile(r"(" + NAME + r")\s+(?:" + "|".join(re.escape(c) for c in sorted(wins, key=len, reverse=True))
+                               + r")(?![\w])") if wins else None
         self.conj_rx = re.compile(r"^\s+(?:" + "|".join(re.escape(c) for c in self.conj) + r")\s+(" + NAME + ")")
         triggers: list[str] = []
         for kind in ("contract", "supply"):
@@ -73,6 +83,11 @@ def discover_vendors(doc: Doc, ld: LanguageData, vendors: list[dict[str, Any]]) 
         if lx.named is not None:
             for m in lx.named.finditer(text):
                 found.append((m.start(1), m.end(1), m.group(1), m.group(1).split()[0]))
+        for rx, cue in ((lx.award, "award"), (lx.wins, "won")):
+            if rx is not None:
+                for m in rx.finditer(text):
+                    if m.start(1) > 0 or not re.match(r"\S+\s", text):  # not the sentence's capitalised first word
+                        found.append((m.start(1), m.end(1), m.group(1), cue))
         for m in lx.role.finditer(text):
             # "la compañía china Huawei": lowercase adjectives between the noun and the name are skipped
             found.append((m.start(3), m.end(3), m.group(3), m.group(1)))
