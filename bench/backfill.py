@@ -11,6 +11,7 @@ Two measurements, each in its own process so peak RSS is its own:
     python bench/backfill.py --records 50000 --stage read
     python bench/backfill.py --records 300 --stage full
     python bench/backfill.py --records 1200 --stage full
+    python bench/backfill.py --records 50000 --stage full --mix 0.05   # a CC-NEWS-like mix through the whole flow
 
 Peak RSS is reported for the flow's process (``rss_self_mb``: reading, batching, storing) and for the largest
 worker process (``rss_workers_mb``: trafilatura + spaCy, a fixed cost).
@@ -44,10 +45,22 @@ def page(i: int) -> bytes:
             f"news</nav><article><h1>Report {i} on city surveillance</h1>{paras}</article></body></html>").encode()
 
 
-def write_warc(path: Path, records: int) -> float:
+def mixed_page(i: int, share: float, rng) -> bytes:
+    """A general-news page, or every (1/share)-th a surveillance one: bench/pipeline.py's generated pages (~800
+    words in realistic boilerplate), as a CC-NEWS crawl mostly holds news about everything else."""
+    from bench.pipeline import make_page
+
+    step = max(1, round(1 / share))
+    return make_page(i, rng, "https://bench.example", offtopic=i % step != 0)
+
+
+def write_warc(path: Path, records: int, mix: float | None = None) -> float:
+    import random
+
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
+    rng = random.Random(11)
     started = time.perf_counter()
     with open(path, "wb") as f:
         w = WARCWriter(f, gzip=True)
@@ -56,7 +69,7 @@ def write_warc(path: Path, records: int) -> float:
             if i % 10 == 0:  # a request record now and then, as in crawl output
                 w.write_record(w.create_warc_record(url, "request", payload=BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
             w.write_record(w.create_warc_record(
-                url, "response", payload=BytesIO(page(i)),
+                url, "response", payload=BytesIO(page(i) if mix is None else mixed_page(i, mix, rng)),
                 http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
                                               protocol="HTTP/1.1")))
     return time.perf_counter() - started
@@ -72,12 +85,15 @@ def main() -> None:
     parser.add_argument("--stage", choices=["read", "full"], default="read")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--mix", type=float, default=None, metavar="SHARE",
+                        help="general-news pages with only this share on surveillance (bench/newsmix.py), as in a "
+                             "CC-NEWS crawl; default: every page on surveillance")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="survwatch-bench-backfill-"))
     src = tmp / "input.warc.gz"
-    gen_s = write_warc(src, args.records)
-    out: dict = {"stage": args.stage, "records": args.records, "warc_mb": round(src.stat().st_size / 2**20, 1),
+    gen_s = write_warc(src, args.records, args.mix)
+    out: dict = {"stage": args.stage, "records": args.records, "mix": args.mix, "warc_mb": round(src.stat().st_size / 2**20, 1),
                  "generate_s": round(gen_s, 1)}
     if args.stage == "read":
         from flows.backfill import warc_batches
@@ -106,6 +122,12 @@ def main() -> None:
             report = backfill(warc_files=[str(src)], db_path=str(s.db), settings=s)
             seconds = time.perf_counter() - started
         run = report["run"]
+        con = __import__("duckdb").connect(str(s.db), read_only=True)
+        try:
+            out["tagging"] = dict(con.execute("SELECT coalesce(tagging, 'none'), count(*) FROM articles GROUP BY 1 "
+                                              "ORDER BY 1").fetchall())
+        finally:
+            con.close()
         out.update(stored=run["stored"], skipped=run["skipped"], failed=run["failed"], seconds=round(seconds, 2),
                    records_per_s=round(run["items_seen"] / seconds, 2),
                    stages_busy_s={k: round(v, 2) for k, v in report["timings"].items()},

@@ -96,3 +96,23 @@ def test_resolve_currency_from_countries():
     assert resolve_currency("CFA", ["SN"], fr) == "XOF"
     assert resolve_currency("DIRHAM", ["MA"], fr) == "MAD"
     assert resolve_currency("EUR", ["FR"], fr) == "EUR"
+
+
+def test_a_definite_article_before_a_number_word_is_no_new_figure():
+    # French and Portuguese: "les deux villes" / "as duas cidades" count things already named
+    assert figs("fr", "Les deux villes seront dotées d'un système de vidéoprotection.") == []
+    assert figs("pt", "As duas cidades receberão câmeras novas.") == []
+    # first mentions still count, and an article before a magnitude is a figure ("les deux millions d'euros")
+    assert figs("fr", "Deux villes seront dotées de caméras.") == [(2, "count")]
+    assert figs("fr", "Les deux millions d'euros du contrat.") == [(2e6, "EUR")]
+    # Spanish keeps "los cinco municipios" (realnews_espt2: a first mention with its article)
+    assert figs("es", "Recorrieron los cinco municipios del estado.") == [(5, "count")]
+
+
+def test_the_cut_off_last_sentence_of_an_excerpt_has_no_claim():
+    from nlp.languages.pipeline import load_language_tagger
+
+    fr = load_language_tagger("fr")[0]
+    out = fr.tag("La mairie a signé le contrat en mars. En 2015, l'entreprise chinoise avait déjà installé 1800")
+    assert out["claims"] == []
+    assert [c["value"] for c in fr.tag("L'entreprise chinoise avait déjà installé 1800 caméras.")["claims"]] == [1800]

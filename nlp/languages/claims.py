@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ..claims import doc_text, find_year, mentions_in, sentence_bounds
+from ..claims import doc_text, find_year, is_truncated_final, mentions_in, sentence_bounds
 from .data import LanguageData, phrase_regex
 from .numbers import find_figures, resolve_currency
 
@@ -306,7 +306,9 @@ def extract_claims(doc: Doc, ld: LanguageData, country_mentions: list[dict[str, 
         prev_end = s_end
         in_sent = mentions_in(places, starts, s_start, s_end)
         quoted = any(q in text for q in QUOTES)
-        figs = find_figures(text, ld)
+        # the excerpt's last sentence cut off mid-way ("l'entreprise avait déjà installé 1800"): its figure may be
+        # the start of a larger one, as for English (nlp/claims.py)
+        figs = [] if is_truncated_final(full, s_end, text) else find_figures(text, ld)
         this_quote_source = find_source(text, ld) if quoted else None
         if not figs:
             if in_sent:

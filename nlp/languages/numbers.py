@@ -171,6 +171,9 @@ class LocalNumbers:
         self.function_words = {str(w).lower() for k in ("stop_words", "determiners", "connectors", "pronouns")
                                for w in cl.get(k) or []} | {str(w).lower() for w in ld.words("non_claims", "months")}
         self.months = {str(w).lower() for w in ld.words("non_claims", "months")}
+        anaphoric = [str(w) for w in ld.words("numbers", "anaphoric_before")]
+        self.anaphoric_before = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in anaphoric) + r")\s+$",
+                                           re.I) if anaphoric else None
         days = ld.words("non_claims", "weekdays")
         self.weekday_re = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(d) for d in sorted(days, key=len, reverse=True))
                                      + r")\s*\(?\s*$", re.I) if days else None
@@ -425,6 +428,10 @@ class LocalNumbers:
                     value = v
                 if words.lower() in ("mil", "mille") and not re.match(r"^\s+\w", text[e:]):
                     continue
+                if not unit and mult == 1.0 and self.anaphoric_before is not None and \
+                        self.anaphoric_before.search(text, max(0, s - 12), s):
+                    taken.append((s, e))
+                    continue  # "les deux villes", "los dos contratos": things already counted, not a new figure
                 if self._not_claim(text, s, e, words, bool(unit or mult != 1.0), False):
                     taken.append((s, e))
                     continue
