@@ -51,7 +51,7 @@ CURRENCY_PREFIXES: dict[str, str] = {
     "us$": "USD", "u.s.$": "USD", "$": "USD", "usd": "USD", "a$": "AUD", "c$": "CAD", "hk$": "HKD",
     "nz$": "NZD", "s$": "SGD", "r$": "BRL", "£": "GBP", "gbp": "GBP", "€": "EUR", "eur": "EUR",
     "¥": "CNY", "rmb": "CNY", "cny": "CNY", "₹": "INR", "rs": "RS", "rs.": "RS", "inr": "INR",
-    "₦": "NGN", "ngn": "NGN", "ksh": "KES", "ksh.": "KES", "kshs": "KES", "kes": "KES",
+    "₦": "NGN", "n": "NGN", "ngn": "NGN", "ksh": "KES", "ksh.": "KES", "kshs": "KES", "kes": "KES",
     "ush": "UGX", "ugx": "UGX", "shs": "SH", "shs.": "SH", "sh": "SH", "sh.": "SH",
     "zar": "ZAR", "r": "ZAR", "brl": "BRL", "tzs": "TZS", "ghs": "GHS", "gh₵": "GHS", "aed": "AED",
     "ils": "ILS", "₪": "ILS", "egp": "EGP", "pkr": "PKR", "php": "PHP", "₱": "PHP", "jpy": "JPY",
@@ -106,7 +106,9 @@ ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CUR = (r"US\$|U\.S\.\s?\$|A\$|C\$|HK\$|NZ\$|S\$|R\$|\$|£|€|¥|₹|₦|₪|₱|₩|₽|GH₵|KShs?\.?|Ksh\.?|USh\.?|Shs?\.?|Rs\.?|"
         r"R(?=\s?\d)|USD|EUR|GBP|CNY|RMB|KES|UGX|ZAR|INR|BRL|TZS|GHS|NGN|AED|ILS|EGP|PKR|PHP|JPY|KRW|RUB|MXN|CAD|AUD|"
-        r"SAR|PLN|zł|Tk\.?(?=\s?\d)|৳|BDT|MMK|IRR|IDR|Rp(?=\s?\d)|MYR|RM(?=\s?\d)|THB|฿|VND|CHF|SEK|NOK|DKK")
+        r"SAR|PLN|zł|Tk\.?(?=\s?\d)|৳|BDT|MMK|IRR|IDR|Rp(?=\s?\d)|MYR|RM(?=\s?\d)|THB|฿|VND|CHF|SEK|NOK|DKK|"
+        # Nigerian press writes the naira as a bare N before an amount with a magnitude ("N40.05bn", "N2 billion")
+        r"N(?=\d[\d,.]*\s?(?:bn|billion|m|mn|million|trillion|tn)\b)")
 _MAG = r"thousand|millions?|billions?|trillion|crores?|lakhs?|mn|mln|bn|tn|m|b|k"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS if w not in ("a", "an")), key=len, reverse=True))
 

@@ -123,3 +123,12 @@ def test_more_currencies_units_and_non_ranges(text, expected):
 ])
 def test_not_claims_phones_ages_identifiers(text):
     assert figs(text) == []
+
+
+def test_naira_written_as_a_bare_n_before_an_amount():
+    from nlp.numbers import find_figures
+
+    found = [(f.value, f.unit) for f in find_figures("Nigeria pays N40.05bn interest to ZTE and N2 billion in fees.")]
+    assert found == [(40.05e9, "NGN"), (2e9, "NGN")]
+    # not without a magnitude, nor inside a word or a code
+    assert [f.unit for f in find_figures("The N95 masks and IN40bn.")] == []
