@@ -212,6 +212,19 @@ def _dominant_country(countries: list[dict[str, Any]], min_share: float = 0.5) -
     return best if counts[best] / len(places) >= min_share else None
 
 
+# how far back (characters) a placeless deal looks for the country it is about: about two news sentences
+PLACELESS_LOOKBACK = 300
+
+
+def _country_just_before(countries: list[dict[str, Any]], start: int | None) -> str | None:
+    """The only country (non-descriptor) named in the PLACELESS_LOOKBACK characters before ``start``, if one."""
+    if start is None:
+        return None
+    near = {m["value"] for m in countries
+            if not m.get("descriptor") and start - PLACELESS_LOOKBACK <= m["start"] < start}
+    return near.pop() if len(near) == 1 else None
+
+
 def _unique_candidates(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One entry per normalised name (case-insensitive), keeping the first occurrence as evidence."""
     seen: set[str] = set()
@@ -322,10 +335,12 @@ def assemble(parts: list[tuple[int, dict[str, Any], str]]) -> dict[str, Any]:
     resolved = []
     for d in deals:
         if d.get("_placeless"):
-            # "Huawei supplied the cameras" with no place in the sentence: the document's main country
-            if not dominant:
+            # "Huawei supplied the cameras" with no place in the sentence: the document's main country, else the
+            # one country named just before it (the lead's "Uganda ..." before "... supplied by Huawei")
+            country = dominant or _country_just_before(countries, d.get("start"))
+            if not country:
                 continue
-            d = dict(d, country=dominant)
+            d = dict(d, country=country)
         resolved.append(d)
     deals = resolved
     for d in deals:
