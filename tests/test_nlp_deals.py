@@ -100,3 +100,13 @@ def test_company_and_global_figures_have_no_place(tagger, text):
 def test_place_still_falls_back_to_the_main_country(tagger):
     out = tagger.tag("Kenya installed cameras in Nairobi in 2015. Police said robberies fell 46 percent.")
     assert out["claims"][-1]["place"] == "KE"
+
+
+def test_a_placeless_deal_takes_the_one_country_just_before_it(tagger):
+    filler = "Lawmakers asked how long the recordings would be kept and who could see them. " * 4
+    text = ("Kenya, Tanzania, Rwanda and Ethiopia are debating new cameras. " + filler +
+            "Officials in Uganda opened a police control room last week. The system was supplied by Huawei.")
+    assert ("Huawei", "UG", "supply") in pairs(tagger.tag(text))
+    # two countries just before: no guess
+    two = text.replace("Officials in Uganda", "Officials in Uganda and Zambia")
+    assert not {p for p in pairs(tagger.tag(two)) if p[0] == "Huawei"}
