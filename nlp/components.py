@@ -122,7 +122,11 @@ class VendorMatcher:
         self.home = table.home
 
     def _found(self, doc: Doc) -> list[tuple[int, int, str]]:
-        """Every alias occurrence, (start_char, end_char, rule key), before context and exclusion rules."""
+        """Every alias occurrence, (start_char, end_char, rule key), before context and exclusion rules. The last
+        doc's answer is kept: the sentence selector asks for a doc's alias hits and then runs the matcher on it."""
+        cached = getattr(self, "_last", None)
+        if cached is not None and cached[0] is doc:
+            return cached[1]
         found: list[tuple[int, int, str]] = []
         spans = []
         for matcher in (self.lower, self.exact):
@@ -135,6 +139,7 @@ class VendorMatcher:
                 if not any(s <= m.start() < e for s, e, _ in found):
                     found.append((m.start(), m.end(), key))
         found.sort()
+        self._last = (doc, found)
         return found
 
     def alias_hits(self, doc: Doc) -> list[tuple[int, int, bool]]:

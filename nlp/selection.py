@@ -162,7 +162,8 @@ class SentenceSelector:
         self.has_figure = FIGURES[figures]() if figures else (lambda text: False)
         # with a parser, a doc's sentences come from its trees: unparsed stretches need trees of their own
         self.flat = "parser" in nlp.pipe_names
-        self.window = 0  # sentences either side a vendor alias's context rule reads (the vendor matcher's window)
+        # sentences either side a vendor alias's context rule reads (the vendor matcher's window)
+        self.window = max([int(getattr(m, "window", 0)) for m in self.matchers if hasattr(m, "alias_hits")] or [0])
 
     @property
     def enabled(self) -> bool:
@@ -186,7 +187,6 @@ class SentenceSelector:
             for proc in self.matchers:
                 if hasattr(proc, "alias_hits"):
                     hits += proc.alias_hits(doc)
-                    self.window = max(self.window, int(getattr(proc, "window", 0)))
                 doc = proc(doc)
             state = doc._.survwatch or {}
             doc._.survwatch = None

@@ -136,7 +136,6 @@ class Tagger:
                     yield piece, (ti, off)
                 yield "", (ti, -1)  # end-of-text marker
 
-        current: int | None = None
         parts: list[tuple[int, dict[str, Any], str]] = []
         for doc, (ti, off) in self.nlp.pipe(gen(), as_tuples=True, batch_size=batch_size, n_process=n_process):
             if off == -1:
