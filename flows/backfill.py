@@ -40,7 +40,7 @@ from .fetch import FetchResult
 from .ingest import _run_id, _store, extract_and_tag, fetch_and_process
 from .pipeline import Runtime, now
 from .settings import Settings
-from .stopping import STOP_EXCEPTIONS, deferred, note_stopped, stop_reason
+from .stopping import deferred, run_ending
 from .urls import canonical_url, item_id
 
 SOURCE_WARC = "backfill:warc"
@@ -268,12 +268,8 @@ def backfill(warc_files: list[str] | None = None, sitemap: str | None = None, si
         timings["index"] = time.perf_counter() - t0
         if skips:
             message = "records/entries not used: " + ", ".join(f"{k} {v}" for k, v in sorted(skips.items()))
-    except STOP_EXCEPTIONS as exc:
-        status, message = "stopped", f"{stop_reason(exc)}; run the same backfill again to finish it"
-        note_stopped(run_id)
-        raise
     except BaseException as exc:
-        status, message = "failed", f"{type(exc).__name__}: {exc}"[:1000]
+        status, message = run_ending(exc, run_id, "; run the same backfill again to finish it")
         raise
     finally:
         if runtime is not None:

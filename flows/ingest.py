@@ -28,7 +28,7 @@ from .feeds import FeedSpec, backed_off, parse_opml
 from .pipeline import ItemResult, Runtime, fetch_pages, language_fields, now, tag_rows
 from .dask_processing import make_processor
 from .settings import Settings
-from .stopping import STOP_EXCEPTIONS, deferred, note_stopped, stop_reason
+from .stopping import deferred, run_ending
 from .urls import item_id
 from .extract import html_to_text
 
@@ -292,12 +292,8 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         if resting:
             notes.append(f"{len(resting)} failing feeds backed off: " + ", ".join(f["url"] for f in resting[:5]))
         message = "; ".join(notes) or None
-    except STOP_EXCEPTIONS as exc:
-        status, message = "stopped", f"{stop_reason(exc)}; pending items are picked up by the next run"
-        note_stopped(run_id)
-        raise
     except BaseException as exc:
-        status, message = "failed", f"{type(exc).__name__}: {exc}"[:1000]
+        status, message = run_ending(exc, run_id, "; pending items are picked up by the next run")
         raise
     finally:
         runtime.close()

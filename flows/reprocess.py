@@ -32,7 +32,7 @@ from .fetch import FetchResult
 from .ingest import _run_id
 from .pipeline import build_article, gate_version, language_fields, now, tag_rows, tag_texts
 from .settings import Settings
-from .stopping import STOP_EXCEPTIONS, deferred, note_stopped, stop_reason
+from .stopping import deferred, run_ending
 
 
 @flow(name="reprocess", log_prints=False)
@@ -83,13 +83,9 @@ def reprocess(db_path: str | None = None, all_articles: bool = False, settings: 
         with deferred():
             search.refresh_rollups(con, [r["item_id"] for r in rows])
             search.index_articles(con, [])  # re-extracted articles lost their postings with their old text
-    except STOP_EXCEPTIONS as exc:
-        status, message = "stopped", (f"{stop_reason(exc)} after re-extracting {ext['reextracted']} and re-tagging "
-                                      f"{done} articles; run it again to finish")
-        note_stopped(run_id)
-        raise
     except BaseException as exc:
-        status, message = "failed", f"{type(exc).__name__}: {exc}"[:1000]
+        status, message = run_ending(exc, run_id, f" after re-extracting {ext['reextracted']} and re-tagging {done} "
+                                                  "articles; run it again to finish")
         raise
     finally:
         wh.finish_run(con, run_id, status, {"items_seen": done}, message or _summary(done, ext))

@@ -45,6 +45,16 @@ def stop_reason(exc: BaseException) -> str:
     return f"stopped by {signal.Signals(signum).name}"
 
 
+def run_ending(exc: BaseException, run_id: str, stopped_hint: str) -> tuple[str, str]:
+    """(status, message) for ``runs`` when a flow ends by ``exc``: ``stopped`` by a stop signal (noted for the
+    command's one line; ``stopped_hint`` says what to do, e.g. "; run it again to finish"), else ``failed`` with the
+    exception. Shared by every flow's ``except BaseException`` so they record a stop the same way."""
+    if isinstance(exc, STOP_EXCEPTIONS):
+        note_stopped(run_id)
+        return "stopped", f"{stop_reason(exc)}{stopped_hint}"
+    return "failed", f"{type(exc).__name__}: {exc}"[:1000]
+
+
 def note_stopped(run_id: str) -> None:
     """The flow recorded ``run_id`` as stopped (the command names it)."""
     _stopped_runs.append(run_id)
