@@ -122,12 +122,9 @@ def main() -> None:
             report = backfill(warc_files=[str(src)], db_path=str(s.db), settings=s)
             seconds = time.perf_counter() - started
         run = report["run"]
-        con = __import__("duckdb").connect(str(s.db), read_only=True)
-        try:
-            out["tagging"] = dict(con.execute("SELECT coalesce(tagging, 'none'), count(*) FROM articles GROUP BY 1 "
-                                              "ORDER BY 1").fetchall())
-        finally:
-            con.close()
+        from bench.pipeline import tagging_counts
+
+        out["tagging"] = tagging_counts(s.db)
         out.update(stored=run["stored"], skipped=run["skipped"], failed=run["failed"], seconds=round(seconds, 2),
                    records_per_s=round(run["items_seen"] / seconds, 2),
                    stages_busy_s={k: round(v, 2) for k, v in report["timings"].items()},

@@ -216,6 +216,18 @@ def real_pages() -> list[bytes]:
     return [gzip.decompress(p.read_bytes()) for p in sorted((corpus / "html").glob("*.html.gz"))] if corpus else []
 
 
+def tagging_counts(db: Path) -> dict[str, int]:
+    """Stored articles per ``articles.tagging`` (full, out_of_scope, entities_only) of a benchmark's warehouse."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return dict(con.execute("SELECT coalesce(tagging, 'none'), count(*) FROM articles GROUP BY 1 ORDER BY 1")
+                    .fetchall())
+    finally:
+        con.close()
+
+
 def peak_rss_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -285,12 +297,7 @@ def main() -> None:
         "gate": not args.no_gate,
         "load_average_1m": round(os.getloadavg()[0], 2),
     }
-    con = __import__("duckdb").connect(str(s.db), read_only=True)
-    try:
-        out["tagging"] = dict(con.execute("SELECT coalesce(tagging, 'none'), count(*) FROM articles GROUP BY 1 "
-                                          "ORDER BY 1").fetchall())
-    finally:
-        con.close()
+    out["tagging"] = tagging_counts(s.db)
     if not args.skip_baseline:
         bare = bare_loop(list(web.pages.values()), args.workers, args.batch_size, s.spacy_model, s.seeds_dir)
         out["baseline_seconds"] = round(bare, 2)
