@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 from .claims import doc_text, extract_claims
 from .deals import extract_deals
 from .gazetteer import load_places, load_technologies, load_vendors
-from .lexicon import COMPANY_NOUNS, GOVERNMENT_NOUNS
+from .lexicon import COMPANY_NOUNS, GOVERNMENT_NOUNS, NEWSPAPER_AFTER
 
 if not Doc.has_extension("survwatch"):
     Doc.set_extension("survwatch", default=None)
@@ -223,6 +223,8 @@ class CountryMatcher:
                 continue
             if any(vs <= sp.start_char < ve for vs, ve in vendor_chars):
                 continue  # "Hangzhou Hikvision": the city is part of the vendor's name
+            if NEWSPAPER_AFTER.match(doc_text(doc), sp.end_char):
+                continue  # "The New York Times", "China Daily": a newspaper, not a place
             if phrase in ("US", "U.S.") and doc_text(doc)[sp.end_char:sp.end_char + 1] == "$":
                 continue  # "US$14m" is a currency, not a reference to the country
             if (phrase in self.person_ambiguous or kind == "city") and inside_larger_entity(sp, ("PERSON",)):

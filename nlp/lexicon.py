@@ -2,6 +2,8 @@
 the lemmatizer is disabled for speed, so inflections are listed explicitly)."""
 from __future__ import annotations
 
+import re
+
 INCREASE = frozenset("""rose rise rises rising risen increase increased increases increasing grew grow grows growing
 grown growth up jumped jump jumps jumping soared soar soaring surged surge surges surging climbed climb climbs climbing
 doubled tripled trebled quadrupled boosted boost higher expanded expand expands expanding expansion gained gain gains
@@ -203,3 +205,7 @@ Swahili Japanese Korean Dutch Polish Persian Farsi Hindi Urdu""".split())
 CONTEXT_PLACE_AFTER = (
     r"^(?:'s|’s)?-?\s*(?:based\s+)?(?:(?:[A-Z][\w&.-]*|[a-z]+)\s+){0,3}?(?:Lab|Laboratory|University|Institute|"
     r"researchers|academics|rights\s+group|watchdog|think\s+tank|NGO|newspaper|broadcaster|Watch)\b")
+
+# a place opening a newspaper's name ("The New York Times", "The Washington Post", "El Nuevo Herald"): no place
+NEWSPAPER_AFTER = re.compile(r"\s+(?:Times|Post|Journal|Herald|Tribune|Gazette|Chronicle|Daily|Observer|Examiner|"
+                             r"Star|Standard|Sun|Telegraph|Globe|Inquirer|Courier)\b")

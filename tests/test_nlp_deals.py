@@ -110,3 +110,8 @@ def test_a_placeless_deal_takes_the_one_country_just_before_it(tagger):
     # two countries just before: no guess
     two = text.replace("Officials in Uganda", "Officials in Uganda and Zambia")
     assert not {p for p in pairs(tagger.tag(two)) if p[0] == "Huawei"}
+
+
+def test_a_newspaper_named_after_a_place_is_not_a_country(tagger):
+    out = tagger.tag("According to The New York Times, police in Kenya bought Hikvision cameras.")
+    assert out["countries"] == ["KE"] and ("Hikvision", "US") not in {(v, c) for v, c, _ in pairs(out)}

@@ -183,3 +183,13 @@ def test_bidders_and_other_markets_are_no_deals(es, fr):
     # the lender's country is the vendor's home: no loan deal with China
     out = fr.tag("Le marché confié à Huawei est financé par Eximbank de la République populaire de Chine au Mali.")
     assert not {d for d in _deals(out) if d[1] == "CN"}
+
+
+def test_datelines_newspapers_and_chosen_suppliers(es, pt):
+    # "México.-": a dateline the tokenizer keeps in one token with its dash
+    assert es.tag("México.- El noticiero dio a conocer el contrato de las cámaras.")["countries"] == ["MX"]
+    # a newspaper's name is not a place
+    assert es.tag("Según el diario New York Times, la policía usó el programa.")["countries"] == []
+    # "the cities that chose X": X is a supplier, outside the gazetteer too
+    out = pt.tag("Em Faro, outra das cidades que escolheram a Vigitec, está-se na fase de execução.")
+    assert "Vigitec" in out["vendors"]

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..claims import doc_text
+from ..lexicon import NEWSPAPER_AFTER
 from ..components import VendorMatcher, _mention, _state, inside_larger_entity, product_mentions
 from ..gazetteer import load_technologies, load_vendors
 from .claims import extract_claims
@@ -120,6 +121,9 @@ class LangCountryMatcher:
         for tok in doc:  # datelines in capitals: "LIMA —", "QUITO, 4 mar", "CÓRDOBA —"
             if len(tok.text) >= 4 and tok.text.isupper() and tok.text.isalpha() and tok.text.title() in self.single:
                 spans.append(Span(doc, tok.i, tok.i + 1, label=self.single[tok.text.title()]))
+            elif tok.text.endswith((".-", ".–")) and tok.text[:-2].title() in self.single:
+                # "México.-", "Lima.-": a dateline the tokenizer keeps in one token with its dash
+                spans.append(Span(doc, tok.i, tok.i + 1, label=self.single[tok.text[:-2].title()]))
         out = []
         for sp in filter_spans(spans):
             iso, kind = self.info[sp.label_]
@@ -127,6 +131,8 @@ class LangCountryMatcher:
                 continue
             if any(vs <= sp.start_char < ve for vs, ve in vendor_chars):
                 continue
+            if NEWSPAPER_AFTER.match(text, sp.end_char):
+                continue  # "el diario New York Times": a newspaper, not a place
             if re.match(r"\s?\d+\b(?![.,]\d)", text[sp.end_char:sp.end_char + 6]) and kind == "country" and \
                     not re.match(r"\s?(?:19|20)\d\d\b", text[sp.end_char:sp.end_char + 6]):
                 continue  # "France 24": a name
