@@ -217,8 +217,8 @@ def backfill(warc_files: list[str] | None = None, sitemap: str | None = None, si
         wh.start_run(con, run_id, "backfill", NLP_VERSION)
         warc.move_blobs_to_warc(con, archive)
         pool.warm()
-        clusterer = dedup.Clusterer(s.dedup_threshold)
-        for iid, cluster_id, sig in wh.recent_minhashes(con, s.dedup_window_days):
+        clusterer = dedup.Clusterer(s.dedup_threshold, s.dedup_max_signatures)
+        for iid, cluster_id, sig in wh.recent_minhashes(con, s.dedup_window_days, s.dedup_max_signatures):
             clusterer.add_known(iid, cluster_id, sig)
         window: deque = deque()  # batches in flight: workers + 1, so memory is bounded by the window
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import deque
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -39,21 +40,37 @@ def from_bytes(data: bytes) -> LeanMinHash:
 
 
 class Clusterer:
-    """Assigns cluster ids; seed it with recent (item_id, cluster_id, minhash) rows."""
+    """Assigns cluster ids; seed it with recent (item_id, cluster_id, minhash) rows, oldest first.
 
-    def __init__(self, threshold: float = 0.8):
+    ``max_items`` bounds memory (~4 KB a signature with its LSH entries): past it the oldest signatures leave the
+    index, so a run's memory does not grow with the number of articles it stores (a backfill of millions of
+    records, or a million-a-day night over a 60-day window)."""
+
+    def __init__(self, threshold: float = 0.8, max_items: int | None = None):
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._cluster: dict[str, str] = {}
         self._threshold = threshold
         self._sigs: dict[str, MinHash] = {}
+        self._max = max_items
+        self._order: deque[str] = deque()
+
+    def __len__(self) -> int:
+        return len(self._sigs)
+
+    def _index(self, item_id: str, cluster_id: str, m: MinHash) -> None:
+        self._lsh.insert(item_id, m)
+        self._cluster[item_id] = cluster_id
+        self._sigs[item_id] = m
+        self._order.append(item_id)
+        while self._max is not None and len(self._order) > self._max:
+            old = self._order.popleft()
+            self._lsh.remove(old)
+            del self._sigs[old], self._cluster[old]
 
     def add_known(self, item_id: str, cluster_id: str, signature: bytes) -> None:
         if item_id in self._cluster:
             return
-        m = from_bytes(signature)
-        self._lsh.insert(item_id, m)
-        self._cluster[item_id] = cluster_id
-        self._sigs[item_id] = m
+        self._index(item_id, cluster_id, from_bytes(signature))
 
     def assign(self, item_id: str, m: MinHash) -> str:
         """Cluster of the most similar earlier article above the threshold, else a new one."""
@@ -64,7 +81,5 @@ class Clusterer:
                 best, best_j = other, j
         cluster = self._cluster[best] if best else item_id
         if item_id not in self._cluster:
-            self._lsh.insert(item_id, m)
-            self._cluster[item_id] = cluster
-            self._sigs[item_id] = m
+            self._index(item_id, cluster, m)
         return cluster

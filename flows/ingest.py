@@ -258,8 +258,8 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         timings["feeds"] = time.perf_counter() - t0
         pending = wh.pending_items(con)
         postponed = 0
-        clusterer = dedup.Clusterer(s.dedup_threshold)
-        for item_id, cluster_id, sig in wh.recent_minhashes(con, s.dedup_window_days):
+        clusterer = dedup.Clusterer(s.dedup_threshold, s.dedup_max_signatures)
+        for item_id, cluster_id, sig in wh.recent_minhashes(con, s.dedup_window_days, s.dedup_max_signatures):
             clusterer.add_known(item_id, cluster_id, sig)
         size = batch_size_for(len(pending), s.batch_size, s.workers)
         batches = [pending[i:i + size] for i in range(0, len(pending), size)]

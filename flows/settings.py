@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     min_article_words: int = Field(60, ge=0, description="Below this an extracted page is 'not an article'.")
     dedup_threshold: float = Field(0.8, gt=0, le=1, description="MinHash Jaccard for a syndicated copy.")
     dedup_window_days: int = Field(60, ge=1, description="How far back near-duplicates are looked for.")
+    dedup_max_signatures: int = Field(200_000, ge=1, description="At most this many of the newest signatures "
+                                      "(~4 KB each) in the near-duplicate index: a run's memory stays bounded.")
     compact_every_days: int = Field(7, ge=0, description="Rewrite the keyword index sorted every N days (0 = never).")
     warc_rotate_mb: int = Field(1000, ge=1, description="Raw pages go to warc/*.warc.gz beside the warehouse; "
                                                       "a run starts a new file once the current one passes this size.")

@@ -80,8 +80,9 @@ def pending_items(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return query(con, "pending_items")
 
 
-def recent_minhashes(con: duckdb.DuckDBPyConnection, days: int) -> list[tuple[str, str, bytes]]:
-    return execute(con, "recent_minhashes", [days]).fetchall()
+def recent_minhashes(con: duckdb.DuckDBPyConnection, days: int, limit: int = 200_000) -> list[tuple[str, str, bytes]]:
+    """(item_id, cluster_id, signature) of the newest ``limit`` articles of the last ``days``, oldest first."""
+    return execute(con, "recent_minhashes", [days, limit]).fetchall()
 
 
 def known_content_hashes(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> dict[str, str]:

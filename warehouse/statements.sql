@@ -83,8 +83,12 @@ WHERE coalesce(i.ingest_source, 'nightly') = 'nightly'
 ORDER BY i.first_seen_at, i.item_id;
 
 -- name: recent_minhashes
-SELECT item_id, cluster_id, minhash FROM articles
-WHERE minhash IS NOT NULL AND fetched_at >= now()::TIMESTAMP - to_days(CAST(? AS INTEGER));
+-- the newest signatures of the window (at most the limit), returned oldest first: the clusterer drops the oldest
+SELECT item_id, cluster_id, minhash FROM (
+    SELECT item_id, cluster_id, minhash, fetched_at FROM articles
+    WHERE minhash IS NOT NULL AND fetched_at >= now()::TIMESTAMP - to_days(CAST(? AS INTEGER))
+    ORDER BY fetched_at DESC, item_id DESC LIMIT ?
+) ORDER BY fetched_at, item_id;
 
 -- name: known_content_hashes
 SELECT content_hash, item_id FROM articles WHERE content_hash IN (SELECT content_hash FROM batch);
