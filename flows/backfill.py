@@ -207,7 +207,7 @@ def backfill(warc_files: list[str] | None = None, sitemap: str | None = None, si
     run_id = _run_id()
     pool = make_processor(s)
     runtime = Runtime.create(s) if sitemap else None
-    con = warehouse.open_for_writing(db)
+    con = warehouse.open_for_writing(db, s.db_memory_mb)
     archive = warc.archive_for(db, run_id, s.warc_rotate_mb)
     counts: dict[str, Any] = {"items_new": 0, "items_known": 0, "items_seen": 0}
     timings = {"fetch": 0.0, "extract": 0.0, "tag": 0.0, "store": 0.0}

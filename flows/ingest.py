@@ -212,7 +212,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
     run_id = _run_id()
     runtime = Runtime.create(s)
     pool = make_processor(s)  # local worker processes, or Dask (SURVWATCH_TASK_RUNNER)
-    con = warehouse.open_for_writing(db)
+    con = warehouse.open_for_writing(db, s.db_memory_mb)
     archive = warc.archive_for(db, run_id, s.warc_rotate_mb)
     counts: dict[str, Any] = {"feeds": 0, "feeds_failed": 0, "feeds_not_modified": 0,
                               "items_new": 0, "items_known": 0, "items_seen": 0}

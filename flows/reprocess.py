@@ -47,7 +47,7 @@ def reprocess(db_path: str | None = None, all_articles: bool = False, settings: 
 
     s = settings or Settings()
     db = Path(db_path) if db_path else s.db
-    con = warehouse.open_for_writing(db)
+    con = warehouse.open_for_writing(db, s.db_memory_mb)
     run_id = _run_id()
     done = rechecked = now_in_scope = 0
     fingerprint = extract.extract_fingerprint()

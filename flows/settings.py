@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     min_article_words: int = Field(60, ge=0, description="Below this an extracted page is 'not an article'.")
     dedup_threshold: float = Field(0.8, gt=0, le=1, description="MinHash Jaccard for a syndicated copy.")
     dedup_window_days: int = Field(60, ge=1, description="How far back near-duplicates are looked for.")
+    db_memory_mb: int = Field(2048, ge=64, description="DuckDB memory limit of the writing connection of a run "
+                              "(its buffer pool; the rest spills to disk), so memory does not grow with the warehouse.")
     dedup_max_signatures: int = Field(200_000, ge=1, description="At most this many of the newest signatures "
                                       "(~4 KB each) in the near-duplicate index: a run's memory stays bounded.")
     compact_every_days: int = Field(7, ge=0, description="Rewrite the keyword index sorted every N days (0 = never).")

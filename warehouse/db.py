@@ -157,17 +157,20 @@ def apply_views(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(path.read_text(encoding="utf-8"))
 
 
-def open_for_writing(published: Path | str) -> duckdb.DuckDBPyConnection:
-    """Open (creating or upgrading) the work file behind ``published``."""
+def open_for_writing(published: Path | str, memory_limit_mb: int | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (creating or upgrading) the work file behind ``published``. ``memory_limit_mb`` caps DuckDB's buffer
+    pool for this connection (by default DuckDB may keep 80 % of the machine's memory as cache, so a long run's
+    memory grows with the warehouse); work past it spills to a temporary folder."""
     if lake.is_lake(published):  # writers commit straight into the lake
         con = connect(published)
-        migrate(con)
-        return con
-    published = Path(published)
-    work = work_path(published)
-    if not work.exists() and published.exists():
-        shutil.copyfile(published, work)  # continue from the published state
-    con = connect(work)
+    else:
+        published = Path(published)
+        work = work_path(published)
+        if not work.exists() and published.exists():
+            shutil.copyfile(published, work)  # continue from the published state
+        con = connect(work)
+    if memory_limit_mb:
+        con.execute(f"SET memory_limit = '{int(memory_limit_mb)}MB'")
     migrate(con)
     return con
 
