@@ -26,7 +26,6 @@ from warehouse import search
 from . import dedup, progress, warc
 from .feeds import FeedSpec, backed_off, parse_opml
 from .pipeline import ItemResult, Runtime, fetch_pages, language_fields, now, tag_rows
-from .prefect_runtime import forget_task_results
 from .dask_processing import make_processor
 from .settings import Settings
 from .stopping import deferred, run_ending
@@ -171,7 +170,6 @@ def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: s
                        vendor_candidates=candidates)
     timings["store"] += time.perf_counter() - started
     progress.advance("articles", len(results))
-    forget_task_results()  # memory: Prefect would keep a state per stored page until the run ends
     return postponed
 
 

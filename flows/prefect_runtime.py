@@ -80,18 +80,6 @@ def start_temporary_server() -> "object | None":
     return server
 
 
-def forget_task_results() -> None:
-    """Drop the flow run's links from task results to their states. Prefect keeps one (a copy of the task's state)
-    for every element of every task result, to draw dependencies when a result is passed to another task; ours
-    never are (their parameters are quote()d), and a 20,000-record backfill grew by ~18 KB a record that way.
-    Call it once a batch's results are stored."""
-    from prefect.context import FlowRunContext
-
-    ctx = FlowRunContext.get()
-    if ctx is not None and getattr(ctx, "run_results", None):
-        ctx.run_results.clear()
-
-
 def _tied_server_class():
     from prefect.server.api.server import SubprocessASGIServer
 
