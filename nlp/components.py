@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import Any
 
 from spacy.attrs import SENT_START
@@ -120,13 +121,13 @@ class VendorMatcher:
             pattern = nlp.make_doc(rule.text)
             (self.exact if rule.case_sensitive else self.lower).add(key, [pattern])
         self.home = table.home
+        self._last: tuple[Doc, list[tuple[int, int, str]]] | None = None  # the last doc's alias hits (_found)
 
     def _found(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Every alias occurrence, (start_char, end_char, rule key), before context and exclusion rules. The last
         doc's answer is kept: the sentence selector asks for a doc's alias hits and then runs the matcher on it."""
-        cached = getattr(self, "_last", None)
-        if cached is not None and cached[0] is doc:
-            return cached[1]
+        if self._last is not None and self._last[0] is doc:
+            return self._last[1]
         found: list[tuple[int, int, str]] = []
         spans = []
         for matcher in (self.lower, self.exact):
@@ -183,15 +184,14 @@ US_STATE_SIGNAL = re.compile(
 GEORGIA_SIGNAL = re.compile(r"\b(?:Tbilisi|Georgian|Caucasus|Abkhazia|South Ossetia|Batumi|Kutaisi)\b")
 
 
-def _us_state_after() -> re.Pattern[str]:
-    """", Florida" after a city name: the US namesake ("Melbourne, Florida"), not the city of the table."""
+@lru_cache(maxsize=1)
+def us_state_after() -> re.Pattern[str]:
+    """", Florida" after a city name: the US namesake ("Melbourne, Florida"), not the city of the table. Built on
+    first use: reading pycountry's subdivisions costs ~0.1 s, which every process importing this module paid."""
     import pycountry
 
     names = sorted((s.name for s in pycountry.subdivisions.get(country_code="US")), key=len, reverse=True)
     return re.compile(r",\s+(?:" + "|".join(re.escape(n) for n in names) + r")\b")
-
-
-US_STATE_AFTER = _us_state_after()
 
 
 @Language.factory("survwatch_countries", default_config={"seeds_dir": "", "min_city_population": 1000000})
@@ -229,7 +229,7 @@ class CountryMatcher:
                 continue  # "US$14m" is a currency, not a reference to the country
             if (phrase in self.person_ambiguous or kind == "city") and inside_larger_entity(sp, ("PERSON",)):
                 continue  # "Michael Jordan", "Santiago Nieto"
-            if kind == "city" and iso != "US" and US_STATE_AFTER.match(doc_text(doc), sp.end_char):
+            if kind == "city" and iso != "US" and us_state_after().match(doc_text(doc), sp.end_char):
                 iso = "US"  # "Melbourne, Florida", "Paris, Texas"
             if phrase == "Georgia":
                 if us_state_doc is None:

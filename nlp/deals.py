@@ -358,7 +358,8 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
         sent_text = doc_text(doc)[s_start:s_end]
         triggers: list[tuple[Token, str]] = [(t, DEAL_TRIGGERS[t.lower_]) for t in sent if t.lower_ in DEAL_TRIGGERS]
         triggers += [(t, "supply") for t in sent if t.lower_ in USE_VERBS and t.pos_ == "VERB"]
-        if any(s_start <= m["start"] < s_end for m in tech_mentions):
+        sent_techs = mentions_in(tech_mentions, t_starts, s_start, s_end)
+        if sent_techs:
             triggers += [(t, "supply") for t in sent if t.lower_ in TECH_GATED_TRIGGERS]
         for rx, kind in MULTIWORD_TRIGGERS:
             for m in rx.finditer(sent_text):
@@ -368,7 +369,6 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
         if not triggers:
             continue
         sent_cs = mentions_in(country_mentions, c_starts, s_start, s_end)
-        sent_techs = mentions_in(tech_mentions, t_starts, s_start, s_end)
         cs = [m for m in sent_cs if not m.get("descriptor")]
         # agencies imply a country: for bans ("added to the Entity List" -> US), and buyers for
         # contracts and purchases ("ICE signed a contract with Babel Street" -> US)

@@ -184,15 +184,16 @@ class Gate:
     def _hits(cls, auto: ahocorasick.Automaton | None, text: str) -> dict[str, str]:
         return {term: strength for _, _, term, strength in cls._spans(auto, text)}
 
-    def _bought(self, lower: str, weak: set[str]) -> set[str]:
-        """The weak terms that stand in one sentence with a purchase word, at most procurement_window apart."""
+    def _bought(self, lower: str, spans: list[tuple[int, int, str, str]], weak: set[str]) -> set[str]:
+        """The weak terms (their ``spans`` in ``lower``) that stand in one sentence with a purchase word, at most
+        procurement_window apart."""
         if not weak or self._procurement is None or self.procurement_window <= 0:
             return set()
         buys = [(s, e) for s, e, _, _ in self._spans(self._procurement, lower)]
         if not buys:
             return set()
         out = set()
-        for s, e, term, _ in self._spans(self._folded, lower):
+        for s, e, term, _ in spans:
             if term not in weak or term in out:
                 continue
             for bs, be in buys:
@@ -207,7 +208,8 @@ class Gate:
         # str.lower keeps the length for the scripts we tag; where it does not (a rare ligature) a boundary
         # check may look at a neighbouring character: that can only cost a weak hit, never raise
         lower = text.lower()
-        hits = {("~", t): s for t, s in self._hits(self._folded, lower).items()}
+        folded = list(self._spans(self._folded, lower))  # kept: the purchase rule reads where the weak words stand
+        hits = {("~", t): s for _, _, t, s in folded}
         hits.update({("=", t): s for t, s in self._hits(self._exact, text).items()})
         context: set[str] | None = None
         found: dict[str, str] = {}
@@ -221,7 +223,8 @@ class Gate:
             if found.get(term) != STRONG:
                 found[term] = strength
         if not any(s == STRONG for s in found.values()):
-            for term in self._bought(lower, {t for (kind, t), s in hits.items() if kind == "~" and found[t] == WEAK}):
+            weak = {t for (kind, t) in hits if kind == "~" and found[t] == WEAK}
+            for term in self._bought(lower, folded, weak):
                 found[term] = STRONG
         strong = tuple(sorted(t for t, s in found.items() if s == STRONG))
         weak = tuple(sorted(t for t, s in found.items() if s == WEAK))
