@@ -116,7 +116,7 @@ class _DocContext:
         # organisation names from the entities and, where NER did not run on a sentence (nlp/selection.py), from
         # runs of capitalised words ("Stockton Police Department")
         names = [ent.text for ent in self.doc.ents if ent.label_ == "ORG"]
-        names += [m.group(0) for m in _CAPITALISED_RUN.finditer(self.doc.text)]
+        names += [m.group(0) for m in _CAPITALISED_RUN.finditer(doc_text(self.doc))]
         for name in names:
             words = [w.strip(".,'’") for w in re.split(r"[\s\-/]+", name) if w.strip(".,'’")]
             if not {w.casefold() for w in words} & NON_VENDOR_ORG_WORDS:

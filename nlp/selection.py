@@ -30,6 +30,8 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
+from .claims import doc_text
+
 QUOTES = ('"', "“", "”")
 RULES = ("figures", "vendors", "places", "discovery", "anaphors", "quoted_source")
 
@@ -174,13 +176,15 @@ class SentenceSelector:
         doc = self.sentencizer(self.nlp.make_doc(text))
         if self.line_breaks is not None:
             doc = self.line_breaks(doc)
-        return flat_parse(doc) if self.flat else doc
+        doc = flat_parse(doc) if self.flat else doc
+        doc.user_data["_sw_text"] = text  # doc_text(): the tokens join back into exactly ``text``
+        return doc
 
     def needs(self, doc: Doc) -> list[int]:
         """Per sentence of ``doc`` (a light doc): NONE, PARSE (a rule reads the parse) or ENTITIES (a rule reads
         the named entities too)."""
         sents = list(doc.sents)
-        text = doc.text
+        text = doc_text(doc)
         state: dict[str, Any] = {}
         hits: list[tuple[int, int, bool]] = []
         if self.matchers:
@@ -278,7 +282,7 @@ class SentenceSelector:
     def segments(self, doc: Doc) -> list[Segment]:
         """The text of ``doc`` (a light doc) cut into stretches by what they get. Cuts fall only after
         whitespace, so the stretches' docs join back into exactly the original text."""
-        text = doc.text
+        text = doc_text(doc)
         sents = list(doc.sents)
         if not sents:
             return [Segment(0, len(text), NONE)]

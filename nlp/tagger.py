@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components, discovery  # noqa: F401  (registers the factories)
+from .attribute_table import use_attribute_table
 from .gazetteer import DEFAULT_SEEDS_DIR
 from .lexicon import (CONTEXT_PLACE_AFTER, CONTEXT_PLACE_BEFORE, CONTEXT_PLACE_BEFORE_WIDE, CURRENCY_AFTER,
                       LANGUAGE_NAMES)
@@ -50,6 +51,8 @@ def resolve_model_name(preferred: str | None) -> str:
 def build_pipeline(model: str, seeds_dir: Path, config_path: Path = PIPELINE_CFG) -> tuple[Language, dict[str, Any]]:
     cfg = Config().from_disk(config_path)
     nlp = spacy.load(model, exclude=list(cfg["model"].get("exclude", [])))
+    if cfg["model"].get("attribute_table"):
+        use_attribute_table(nlp)
     settings = cfg.get("settings", {})
     for name in cfg["components"].get("before_parser", []):
         where = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
@@ -178,6 +181,9 @@ class Tagger:
                     doc = docs[0] if len(docs) == 1 else \
                         Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
                     doc._.survwatch = None
+                    # the stretches join back into exactly ``piece`` (cuts fall after whitespace): spare the rule
+                    # components Doc.text, which rebuilds the string from every token on each access
+                    doc.user_data["_sw_text"] = piece
                     for name in self.rule_components:
                         doc = self.nlp.get_pipe(name)(doc)
                     parts.append((off, doc._.survwatch or {}, piece))
