@@ -75,19 +75,6 @@ def process_batch(items: list[dict[str, Any]], pages: list[Any], settings: Setti
     return results
 
 
-def chunk_spans(n: int, workers: int, per_worker: int = 2, min_size: int = 4) -> list[tuple[int, int]]:
-    """(start, end) of the chunks a batch of ``n`` is cut into: about ``per_worker`` chunks per worker, none
-    smaller than ``min_size`` (each chunk pays a round trip and a spaCy batch), sizes differing by at most one."""
-    count = max(1, min(workers * per_worker, n // min_size))
-    size, extra = divmod(n, count)
-    spans, start = [], 0
-    for i in range(count):
-        end = start + size + (i < extra)
-        spans.append((start, end))
-        start = end
-    return spans
-
-
 class WorkerPool:
     """A process pool for ``process_batch`` with per-batch time limits."""
 
@@ -107,45 +94,31 @@ class WorkerPool:
             pool.submit(_noop)
 
     def run(self, items: list[dict[str, Any]], pages: list[Any]) -> list[ItemResult]:
-        """Process a batch on all workers at once: it is cut into chunks that the pool hands out as workers free
-        up, so the last batch of a run does not leave a core idle while one worker finishes it alone (measured:
-        ~13 % of a 400-article run's wall time before). Results keep the batch's order."""
         if not items:
             return []
-        # one time limit for the whole batch, as before (+30: a cold worker loads spaCy); chunks queued behind
-        # other batches' chunks share it
-        deadline = time.monotonic() + self.settings.page_cpu_seconds * len(items) + 30
-        spans = chunk_spans(len(items), self.workers)
-        submitted = [self._submit(items[a:b], pages[a:b]) for a, b in spans]
-        results: list[ItemResult] = []
-        for (a, b), (pool, future) in zip(spans, submitted):
-            outcome = self._wait(pool, future, deadline - time.monotonic())
-            # the chunk overran or crashed a worker: retry page by page so only the culprit fails
-            results.extend(outcome if outcome is not None else self._one_by_one(items[a:b], pages[a:b]))
-        return results
-
-    def _one_by_one(self, items: list[dict[str, Any]], pages: list[Any]) -> list[ItemResult]:
+        limit = self.settings.page_cpu_seconds * len(items) + 30  # +30: a cold worker loads spaCy
+        outcome = self._attempt(items, pages, limit)
+        if outcome is not None:
+            return outcome
+        # The batch overran or crashed a worker: retry page by page so only the culprit fails.
         results = []
         for item, page in zip(items, pages):
-            pool, future = self._submit([item], [page])
-            single = self._wait(pool, future, self.settings.page_cpu_seconds + 30)
+            single = self._attempt([item], [page], self.settings.page_cpu_seconds + 30)
             results.extend(single if single is not None else [ItemResult(
                 item, "failed", "extract_timeout",
                 f"{item['url']}: extraction/tagging exceeded {self.settings.page_cpu_seconds:.0f}s or crashed its worker")])
         return results
 
-    def _submit(self, items, pages):
+    def _attempt(self, items, pages, limit: float) -> list[ItemResult] | None:
         pool = self._procs.get()
         try:
-            return pool, pool.submit(process_batch, items, pages)
-        except (BrokenProcessPool, RuntimeError):  # a sibling chunk's timeout killed this pool: start a fresh one
+            future = pool.submit(process_batch, items, pages)
+        except (BrokenProcessPool, RuntimeError):
             self._procs.kill(pool)
             pool = self._procs.get()
-            return pool, pool.submit(process_batch, items, pages)
-
-    def _wait(self, pool, future, limit: float) -> list[ItemResult] | None:
+            future = pool.submit(process_batch, items, pages)
         try:
-            return future.result(timeout=max(limit, 0.0))
+            return future.result(timeout=limit)
         except (FutureTimeout, BrokenProcessPool):
             self._procs.kill(pool)
         except Exception:  # unexpected error inside the worker: isolate it page by page

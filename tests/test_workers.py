@@ -1,26 +1,9 @@
-"""flows/workers.py: a batch is cut into chunks that all workers take, and comes back whole and in order."""
+"""flows/workers.py: a batch goes through a worker process and comes back whole, in order, with its outcomes."""
 from __future__ import annotations
-
-import pytest
 
 from flows.fetch import FetchResult
 from flows.settings import Settings
-from flows.workers import WorkerPool, chunk_spans
-
-
-@pytest.mark.parametrize("n", [1, 3, 7, 8, 9, 50, 64, 65, 200])
-@pytest.mark.parametrize("workers", [1, 2, 3])
-def test_chunk_spans_cover_the_batch_in_even_pieces(n, workers):
-    spans = chunk_spans(n, workers)
-    assert spans[0][0] == 0 and spans[-1][1] == n
-    assert all(a == b for (_, a), (b, _) in zip(spans, spans[1:]))  # contiguous, in order
-    sizes = [b - a for a, b in spans]
-    assert max(sizes) - min(sizes) <= 1
-    assert len(spans) <= workers * 2
-    assert min(sizes) >= 4 or len(spans) == 1
-    if n >= 4 * workers * 2:
-        assert len(spans) == workers * 2  # every worker gets work from every full batch
-
+from flows.workers import WorkerPool
 
 PAGE = ("<html><head><title>Story {i}</title></head><body><article><h1>Story {i}</h1>"
         + "<p>Story {i}: the city council of Quito approved the purchase of {i} cameras from Hikvision, officials said "
@@ -28,7 +11,7 @@ PAGE = ("<html><head><title>Story {i}</title></head><body><article><h1>Story {i}
         + "</article></body></html>")
 
 
-def test_a_chunked_batch_comes_back_whole_and_in_order():
+def test_a_batch_comes_back_whole_and_in_order():
     items = [{"item_id": f"i{i}", "url": f"http://127.0.0.1:9/a/{i}", "canonical_url": f"http://127.0.0.1:9/a/{i}"}
              for i in range(10)]
     pages = [FetchResult(url=it["url"], status=200, headers={"content-type": "text/html"},
@@ -39,7 +22,6 @@ def test_a_chunked_batch_comes_back_whole_and_in_order():
         results = pool.run(items, pages)
     finally:
         pool.close()
-    assert len(chunk_spans(len(items), 2)) == 2
     assert [r.item["item_id"] for r in results] == [it["item_id"] for it in items]
     assert results[3].outcome == "failed" and results[3].reason == "http_404"
     stored = [r for r in results if r.outcome == "stored"]
