@@ -156,14 +156,24 @@ def _ban_role_ok(cspan: Span, trig: Token, is_agency: bool) -> bool:
     if is_agency:
         return True
     root = cspan.root
+    while root.dep_ == "conj" and root.head != root:  # "by the US and Australia": Australia takes the US's role
+        root = root.head
     if root.dep_ in ("nsubj", "poss", "compound", "amod", "npadvmod") and root.head != root:
         head = _climb(root) if root.dep_ in ("compound", "amod", "poss") else root
         if root.dep_ == "nsubj" or head.dep_ in ("nsubj", "nsubjpass") or head == trig or root.head == trig:
             return True
     if root.dep_ == "pobj" and root.head.lower_ in ("by", "in") and root.head.head == trig:
-        return True
+        # "fined in Kenya" is where a fine fell (a tax case), not who fined: fines need the fining authority
+        return not (root.head.lower_ == "in" and trig.lower_ in FINE_WORDS)
     if root.dep_ == "pobj" and root.head.dep_ == "agent":
         return True
+    # "fined by regulators in France", "sanctioned by the authorities of Serbia": the country of the state actor
+    # that is the subject or agent of the ban
+    if root.dep_ == "pobj" and root.head.lower_ in ("in", "of") and root.head.head.lower_ in STATE_ACTORS:
+        actor = root.head.head
+        if (actor.dep_ == "nsubj" and actor.head == trig) or (
+                actor.dep_ == "pobj" and actor.head.dep_ == "agent" and actor.head.head == trig):
+            return True
     return False
 
 
@@ -184,9 +194,11 @@ infected infecting infection infections spied surveilled phones""".split())
 # "X used / ran the vendor's tools": a deal only when X is a state actor of the country
 BUY_VERBS = frozenset("bought buy buys buying purchased purchase purchases procured procure acquired".split())
 CONTEXT_PREPS = frozenset("after before since during amid following despite".split())
+FINE_WORDS = frozenset("fined fines fining".split())
 USE_VERBS = frozenset("used uses use using run runs ran operate operates operated relied relies".split())
 STATE_ACTORS = frozenset("""police force forces ministry government authorities agency agencies army military
-intelligence council department unit battalion bureau service services regulator prosecutors officers""".split())
+intelligence council department unit battalion bureau service services regulator prosecutors officers officials
+governments ministries regime regimes administration gendarmerie investigators regulators watchdog watchdogs""".split())
 
 
 def _origin_of_vendor(cspan: Span, vspan: Span) -> bool:

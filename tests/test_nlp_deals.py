@@ -115,3 +115,21 @@ def test_a_placeless_deal_takes_the_one_country_just_before_it(tagger):
 def test_a_newspaper_named_after_a_place_is_not_a_country(tagger):
     out = tagger.tag("According to The New York Times, police in Kenya bought Hikvision cameras.")
     assert out["countries"] == ["KE"] and ("Hikvision", "US") not in {(v, c) for v, c, _ in pairs(out)}
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    # use by state officials counts as supply, like use by the police
+    ("Cellebrite's technologies were used by state officials in Russia and Belarus.",
+     {("Cellebrite", "RU", "supply"), ("Cellebrite", "BY", "supply")}, set()),
+    # a fine by a regulator is an enforcement action of its country, every country of a list takes it
+    ("Clearview AI was fined by regulators in France and Italy.",
+     {("Clearview AI", "FR", "ban"), ("Clearview AI", "IT", "ban")}, set()),
+    ("Italy's data protection authority fined Clearview AI 20 million euros.", {("Clearview AI", "IT", "ban")}, set()),
+    ("Huawei was banned by the US and Australia.", {("Huawei", "US", "ban"), ("Huawei", "AU", "ban")}, set()),
+    # where a fine fell is not who imposed it
+    ("Huawei was fined in Kenya for late tax filings.", set(), {("Huawei", "KE", "ban")}),
+])
+def test_state_officials_regulators_and_fines(tagger, text, expected, absent):
+    got = pairs(tagger.tag(text))
+    assert expected <= got
+    assert not (absent & got)
