@@ -172,17 +172,27 @@ class BenchWeb:
 
 
 # ---- the bare loop: the same trafilatura and tagger calls, 2 processes, no orchestration/storage
-_tagger = None
+_run = None  # in each bare-loop process: texts -> how many were processed
 
 
-def _bare_init(model, seeds_dir):
-    global _tagger
+def _tagger_init(model, seeds_dir):
+    global _run
     from nlp import load_tagger
 
-    _tagger = load_tagger(model=model, seeds_dir=seeds_dir)
+    tagger = load_tagger(model=model, seeds_dir=seeds_dir)
     # the bare loop parses every sentence: sentence-selective parsing (nlp/selection.py) is the pipeline's
-    _tagger.selector = None
-    list(_tagger.tag_many(["warm-up"]))
+    tagger.selector = None
+    _run = lambda texts: sum(1 for _ in tagger.tag_many(texts, batch_size=32))  # noqa: E731
+    _run(["warm-up"])
+
+
+def _stock_init(model):
+    global _run
+    import spacy
+
+    nlp = spacy.load(model)  # the model as shipped: every component, nothing of ours
+    _run = lambda texts: sum(1 for _ in nlp.pipe(texts, batch_size=32))  # noqa: E731
+    _run(["warm-up"])
 
 
 def _bare_batch(pages: list[bytes]) -> int:
@@ -193,14 +203,16 @@ def _bare_batch(pages: list[bytes]) -> int:
         doc = extract_article(decode_html(body, "text/html; charset=utf-8"))
         if doc is not None:
             texts.append(doc.text[:100_000])
-    return sum(1 for _ in _tagger.tag_many(texts, batch_size=32))
+    return _run(texts)
 
 
-def bare_loop(pages: list[bytes], workers: int, batch: int, model, seeds_dir) -> float:
+def _timed_pool(pages: list[bytes], workers: int, batch: int, initializer, initargs: tuple) -> float:
+    """Seconds for ``workers`` forkserver processes to extract and process ``pages`` in batches (models loaded
+    before timing)."""
     import multiprocessing
 
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
-                             initializer=_bare_init, initargs=(model, seeds_dir)) as pool:
+                             initializer=initializer, initargs=initargs) as pool:
         list(pool.map(_bare_batch, [[b"warm"]] * workers))  # load models before timing
         started = time.perf_counter()
         done = sum(pool.map(_bare_batch, [pages[i:i + batch] for i in range(0, len(pages), batch)]))
@@ -209,41 +221,15 @@ def bare_loop(pages: list[bytes], workers: int, batch: int, model, seeds_dir) ->
     return seconds
 
 
-_stock = None
-
-
-def _stock_init(model):
-    global _stock
-    import spacy
-
-    _stock = spacy.load(model)  # the model as shipped: every component, nothing of ours
-    list(_stock.pipe(["warm-up"]))
-
-
-def _stock_batch(pages: list[bytes]) -> int:
-    from flows.extract import decode_html, extract_article
-
-    texts = []
-    for body in pages:
-        doc = extract_article(decode_html(body, "text/html; charset=utf-8"))
-        if doc is not None:
-            texts.append(doc.text[:100_000])
-    return sum(1 for _ in _stock.pipe(texts, batch_size=32))
+def bare_loop(pages: list[bytes], workers: int, batch: int, model, seeds_dir) -> float:
+    """trafilatura, then our own tagger parsing every sentence (no selection, no storage, no orchestration)."""
+    return _timed_pool(pages, workers, batch, _tagger_init, (model, seeds_dir))
 
 
 def stock_loop(pages: list[bytes], workers: int, batch: int, model) -> float:
     """The loop a user would write without survwatch: trafilatura, then the stock spaCy model over every text
     (2 processes, as the pipeline; no rule components, no storage)."""
-    import multiprocessing
-
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
-                             initializer=_stock_init, initargs=(model,)) as pool:
-        list(pool.map(_stock_batch, [[b"warm"]] * workers))  # load the model before timing
-        started = time.perf_counter()
-        done = sum(pool.map(_stock_batch, [pages[i:i + batch] for i in range(0, len(pages), batch)]))
-        seconds = time.perf_counter() - started
-    assert done > 0
-    return seconds
+    return _timed_pool(pages, workers, batch, _stock_init, (model,))
 
 
 def real_pages() -> list[bytes]:
