@@ -59,7 +59,7 @@ def _token_predicate(vocab, token: dict[str, Any]) -> Predicate | None:
     return tuple(out)
 
 
-def _lower_condition(vocab, pattern: list[dict[str, Any]]) -> list[Any]:
+def _lower_condition(pattern: list[dict[str, Any]]) -> list[Any]:
     """For a pattern left to the Matcher: per token with a LOWER test, the words or the regex it needs."""
     needs = []
     for token in pattern:
@@ -80,10 +80,9 @@ class AttributeTable:
         self.vocab = ruler.vocab
         self.attrs = ruler.attrs  # normalised, by pattern number (the ruler's order)
         self.indices = ruler.indices
-        self.predicates: list[Predicate] = []
         pred_ids: dict[Predicate, int] = {}
         # (pattern number, predicate id per token, index of the token that takes the attributes)
-        self.lookups: list[tuple[int, tuple[int, ...], int]] = []
+        lookups: list[tuple[int, tuple[int, ...], int]] = []
         self.rest = Matcher(self.vocab)
         self.rest_needs: list[list[Any]] = []
         for number, entry in enumerate(ruler.patterns):
@@ -93,23 +92,23 @@ class AttributeTable:
                 if not pattern or any(p is None for p in preds):
                     others.append(pattern)
                     continue
-                self.lookups.append((number, tuple(pred_ids.setdefault(p, len(pred_ids)) for p in preds),
+                lookups.append((number, tuple(pred_ids.setdefault(p, len(pred_ids)) for p in preds),
                                      entry["index"]))
             if others:
                 self.rest.add(str(number), others)
-                self.rest_needs += [_lower_condition(self.vocab, p) for p in others]
-        self.predicates = sorted(pred_ids, key=pred_ids.get)
+                self.rest_needs += [_lower_condition(p) for p in others]
+        predicates = sorted(pred_ids, key=pred_ids.get)
         # only the columns some predicate tests are read; a value no predicate names behaves like any other
         # unnamed value, so it is folded to UNTESTED and the memo stays bounded by the patterns, not the vocabulary
-        used = sorted({col for pred in self.predicates for col, _, _ in pred})
+        used = sorted({col for pred in predicates for col, _, _ in pred})
         self.array_attrs = [COLUMNS[c] for c in used]
-        self.named = [numpy.array(sorted(set().union(*(v for pred in self.predicates for col, _, v in pred if col == c))),
+        self.named = [numpy.array(sorted(set().union(*(v for pred in predicates for col, _, v in pred if col == c))),
                                   dtype="uint64") for c in used]
         position = {c: j for j, c in enumerate(used)}
-        self._checks = [tuple((position[c], neg, v) for c, neg, v in pred) for pred in self.predicates]
+        self._checks = [tuple((position[c], neg, v) for c, neg, v in pred) for pred in predicates]
         self.single = {}  # predicate id -> pattern numbers of one-token patterns
         self.multi = []
-        for number, preds, index in self.lookups:
+        for number, preds, index in lookups:
             if len(preds) == 1 and index in (0, -1):
                 self.single.setdefault(preds[0], []).append(number)
             else:

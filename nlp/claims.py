@@ -25,13 +25,26 @@ from .lexicon import (DECREASE, FIRM_REFERENCE_NOUNS, GENERIC_SOURCE_NOUNS, HEDG
                       REPORT_VERBS)
 from .numbers import Figure, find_figures, parse_number
 
+_TEXT_KEY = "_sw_text"
+
+
 def doc_text(doc: Doc) -> str:
     """doc.text rebuilds the string on every access (O(len)); cache it while the components run."""
-    cached = doc.user_data.get("_sw_text")
+    cached = doc.user_data.get(_TEXT_KEY)
     if cached is None:
         cached = doc.text
-        doc.user_data["_sw_text"] = cached
+        doc.user_data[_TEXT_KEY] = cached
     return cached
+
+
+def keep_doc_text(doc: Doc, text: str) -> None:
+    """Tell doc_text() the doc's text when the caller already has it (the tokens join back into exactly ``text``)."""
+    doc.user_data[_TEXT_KEY] = text
+
+
+def forget_doc_text(doc: Doc) -> None:
+    """Drop the cached text once the rule components are done (it would otherwise travel with the doc)."""
+    doc.user_data.pop(_TEXT_KEY, None)
 
 
 YEAR_RE = re.compile(r"(?<![\w$£€.,-])(?:FY\s?)?((?:19|20)\d\d)(?![\w%]|,\d)")

@@ -16,7 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .claims import doc_text, extract_claims
+from .claims import doc_text, extract_claims, forget_doc_text
 from .deals import extract_deals
 from .gazetteer import load_places, load_technologies, load_vendors
 from .lexicon import COMPANY_NOUNS, GOVERNMENT_NOUNS, NEWSPAPER_AFTER
@@ -333,5 +333,5 @@ class DealExtractor:
                  if not any(s < c["end"] and c["start"] < e for s, e in taken)]
         st["deals"] = extract_deals(doc, st["vendors"] + found, st["countries"], st["technologies"], self.agencies,
                                    self.vendor_home, self.buyers)
-        doc.user_data.pop("_sw_text", None)  # cache only needed while the components run
+        forget_doc_text(doc)
         return doc

@@ -16,7 +16,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .claims import doc_text, find_year, mentions_in, sentence_bounds
-from .lexicon import (COMPETITOR_CUES, DEAL_TRIGGERS, DENIAL_WORDS, FIRM_REFERENCE_NOUNS, GIVING_VERBS,
+from .lexicon import (COMPETITOR_CUES, DEAL_TRIGGERS, DENIAL_WORDS, FINE_WORDS, FIRM_REFERENCE_NOUNS, GIVING_VERBS,
                       KIND_PRIORITY, PLACE_CONTEXT_BEFORE, PROPOSAL_WORDS, RECIPIENT_LIST_NOUNS, TECH_GATED_TRIGGERS)
 
 MULTIWORD_TRIGGERS = [
@@ -169,12 +169,8 @@ def _ban_role_ok(cspan: Span, trig: Token, is_agency: bool) -> bool:
         return True
     # "fined by regulators in France", "sanctioned by the authorities of Serbia": the country of the state actor
     # that is the subject or agent of the ban
-    if root.dep_ == "pobj" and root.head.lower_ in ("in", "of") and root.head.head.lower_ in STATE_ACTORS:
-        actor = root.head.head
-        if (actor.dep_ == "nsubj" and actor.head == trig) or (
-                actor.dep_ == "pobj" and actor.head.dep_ == "agent" and actor.head.head == trig):
-            return True
-    return False
+    return root.dep_ == "pobj" and root.head.lower_ in ("in", "of") and root.head.head.lower_ in STATE_ACTORS \
+        and root.head.head in _doers(trig)
 
 
 def _agent_of_modifier(cspan: Span, trig: Token) -> bool:
@@ -194,7 +190,6 @@ infected infecting infection infections spied surveilled phones""".split())
 # "X used / ran the vendor's tools": a deal only when X is a state actor of the country
 BUY_VERBS = frozenset("bought buy buys buying purchased purchase purchases procured procure acquired".split())
 CONTEXT_PREPS = frozenset("after before since during amid following despite".split())
-FINE_WORDS = frozenset("fined fines fining".split())
 USE_VERBS = frozenset("used uses use using run runs ran operate operates operated relied relies".split())
 STATE_ACTORS = frozenset("""police force forces ministry government authorities agency agencies army military
 intelligence council department unit battalion bureau service services regulator prosecutors officers officials
@@ -231,10 +226,15 @@ def _sibling_clause(cspan: Span, trig: Token, country_roots: set[int]) -> bool:
     return any(c.dep_ in ("relcl", "acl") and trig in c.subtree for c in other.children)
 
 
+def _doers(trig: Token) -> list[Token]:
+    """Who does what ``trig`` says: its active subject, or the agent of a passive ("used by the police")."""
+    return [c for c in trig.children if c.dep_ == "nsubj"] + \
+        [g for a in trig.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+
+
 def _state_use(trig: Token, cspan: Span) -> bool:
     """'Myanmar police used a UFED device', 'Britain's police forces run NEC's software'."""
-    subjects = [c for c in trig.children if c.dep_ in ("nsubj", "nsubjpass")]
-    subjects += [g for a in trig.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+    subjects = _doers(trig) + [c for c in trig.children if c.dep_ == "nsubjpass"]
     return any(s.lower_ in STATE_ACTORS and cspan.root in s.subtree for s in subjects)
 
 

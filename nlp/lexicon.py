@@ -75,7 +75,11 @@ for _w in """office offices plant factory factories headquarters hq subsidiary s
     DEAL_TRIGGERS[_w] = "office"
 for _w in """banned ban bans banning barred bar bars sanctioned sanction sanctions sanctioning blacklisted blacklist
 blacklisting restricted restrict restricts restriction restrictions prohibited prohibit prohibits prohibition outlawed
-excluded exclude excluding list remove removed removing removal fined fines fining""".split():
+excluded exclude excluding list remove removed removing removal""".split():
+    DEAL_TRIGGERS[_w] = "ban"
+# fines are enforcement, so bans too; but a fine belongs to the authority that imposed it, not to where it fell
+FINE_WORDS = frozenset("fined fines fining".split())
+for _w in sorted(FINE_WORDS):  # sorted: insertion order must not depend on string hashing
     DEAL_TRIGGERS[_w] = "ban"
 
 # verbs whose grammatical subject is the giver, so a country in subject position is not the recipient

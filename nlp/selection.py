@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
-from .claims import doc_text
+from .claims import doc_text, keep_doc_text
 
 QUOTES = ('"', "“", "”")
 RULES = ("figures", "vendors", "places", "discovery", "anaphors", "quoted_source")
@@ -177,7 +177,7 @@ class SentenceSelector:
         if self.line_breaks is not None:
             doc = self.line_breaks(doc)
         doc = flat_parse(doc) if self.flat else doc
-        doc.user_data["_sw_text"] = text  # doc_text(): the tokens join back into exactly ``text``
+        keep_doc_text(doc, text)
         return doc
 
     def needs(self, doc: Doc) -> list[int]:

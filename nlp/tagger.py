@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from . import components, discovery  # noqa: F401  (registers the factories)
 from .attribute_table import use_attribute_table
+from .claims import keep_doc_text
 from .gazetteer import DEFAULT_SEEDS_DIR
 from .lexicon import (CONTEXT_PLACE_AFTER, CONTEXT_PLACE_BEFORE, CONTEXT_PLACE_BEFORE_WIDE, CURRENCY_AFTER,
                       LANGUAGE_NAMES)
@@ -183,7 +184,7 @@ class Tagger:
                     doc._.survwatch = None
                     # the stretches join back into exactly ``piece`` (cuts fall after whitespace): spare the rule
                     # components Doc.text, which rebuilds the string from every token on each access
-                    doc.user_data["_sw_text"] = piece
+                    keep_doc_text(doc, piece)
                     for name in self.rule_components:
                         doc = self.nlp.get_pipe(name)(doc)
                     parts.append((off, doc._.survwatch or {}, piece))

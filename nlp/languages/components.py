@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..claims import doc_text
+from ..claims import doc_text, forget_doc_text
 from ..lexicon import NEWSPAPER_AFTER
 from ..components import VendorMatcher, _mention, _state, inside_larger_entity, product_mentions
 from ..gazetteer import load_technologies, load_vendors
@@ -258,7 +258,7 @@ class LangDealExtractor:
                   "discovered": True} for c in st.get("vendor_candidates") or []]
         st["deals"] = extract_deals(doc, self.ld, st["vendors"] + found, st["countries"], st["technologies"],
                                     self.vendor_home)
-        doc.user_data.pop("_sw_text", None)
+        forget_doc_text(doc)
         return doc
 
 
@@ -287,5 +287,5 @@ class EntityCountryMatcher:
             out.append({"type": "country", "value": self.names[m.group()], "text": m.group(), "start": m.start(),
                         "end": m.end(), "kind": "country", "descriptor": False})
         st["countries"] = out
-        doc.user_data.pop("_sw_text", None)
+        forget_doc_text(doc)
         return doc
