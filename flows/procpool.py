@@ -75,7 +75,8 @@ class RestartablePool:
         with self._lock:
             if self._pool is pool:
                 self._pool = None
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        # a pool another thread already killed has shut down, and shutdown leaves ``_processes`` None
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
             try:
                 proc.kill()
             except OSError:

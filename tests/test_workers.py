@@ -1,7 +1,13 @@
 """flows/workers.py: a batch goes through a worker process and comes back whole, in order, with its outcomes."""
 from __future__ import annotations
 
+import os
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
 from flows.fetch import FetchResult
+from flows.procpool import RestartablePool
 from flows.settings import Settings
 from flows.workers import WorkerPool
 
@@ -28,3 +34,21 @@ def test_a_batch_comes_back_whole_and_in_order():
     assert len(stored) == 9
     assert all(r.tags and "Hikvision" in r.tags["vendors"] for r in stored)
     assert all(f"Story {r.item['item_id'][1:]}:" in r.article["text"] for r in stored)
+
+
+def test_a_broken_pool_can_be_killed_by_every_batch_that_saw_it_break():
+    """Two batches in flight when a worker dies both get BrokenProcessPool and both kill the pool: the second
+    kill meets a pool already shut down (its process table gone) and must still hand over a fresh pool."""
+    rp = RestartablePool(1)
+    pool = rp.get()
+    futures = [pool.submit(os._exit, 1), pool.submit(abs, -1)]
+    for future in futures:
+        with pytest.raises(BrokenProcessPool):
+            future.result(timeout=60)
+    rp.kill(pool)
+    rp.kill(pool)
+    try:
+        assert rp.get() is not pool
+        assert rp.get().submit(abs, -2).result(timeout=60) == 2
+    finally:
+        rp.close()
