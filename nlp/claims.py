@@ -386,17 +386,16 @@ def find_year(sent_text: str, fig_start: int, fig_end: int) -> int | None:
 CLAIM_WORDS = {"claim", "claims", "claimed", "claiming"}
 
 
+_HEDGE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in HEDGE_WORDS if w not in CLAIM_WORDS) + r")\b")
+
+
 def sentence_hedged(sent: Span, text: str, figs: list[Figure]) -> bool:
     """Hedge words anywhere in the sentence ("claims" only as a verb), or an approximator
     ("up to", "about", "nearly"...) in front of any of its figures: the whole sentence is hedged."""
     if any(f.hedge for f in figs):
         return True
-    low = text.lower()
-    for w in HEDGE_WORDS:
-        if w in CLAIM_WORDS:
-            continue
-        if re.search(rf"\b{re.escape(w)}\b", low):
-            return True
+    if _HEDGE_RE.search(text.lower()):
+        return True
     return any(t.lower_ in CLAIM_WORDS and t.tag_.startswith("VB") for t in sent)
 
 

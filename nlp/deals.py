@@ -55,15 +55,19 @@ def _tokens_before(doc: Doc, i: int, n: int) -> str:
     return " ".join(t.lower_ for t in doc[max(0, i - n):i])
 
 
+# one pattern for the whole word list (a search per word, rebuilt each time, was a visible share of the rules)
+_COMPETITOR_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, COMPETITOR_CUES)) + r")\b")
+
+
 def _is_competitor(doc: Doc, span: Span) -> bool:
     before = _tokens_before(doc, span.start, 4)
-    if any(re.search(rf"\b{re.escape(c)}\b", before) for c in COMPETITOR_CUES):
+    if _COMPETITOR_RE.search(before):
         return True
     # "rivals such as Huawei and ZTE": the first conjunct carries the cue
     root = span.root
     while root.dep_ == "conj" and root.head != root:
         root = root.head
-        if any(re.search(rf"\b{re.escape(c)}\b", _tokens_before(doc, root.i, 4)) for c in COMPETITOR_CUES):
+        if _COMPETITOR_RE.search(_tokens_before(doc, root.i, 4)):
             return True
     return False
 
@@ -71,6 +75,8 @@ def _is_competitor(doc: Doc, span: Span) -> bool:
 def _is_context_place(doc: Doc, span: Span) -> bool:
     before = _tokens_before(doc, span.start, 5)
     for c in PLACE_CONTEXT_BEFORE:
+        if c not in before:
+            continue
         m = re.search(rf"(?:^|\s)(\S+\s+)?{re.escape(c)}(?:\s+\w+)?$", before)
         if m:
             # "to countries such as Kenya": the list names the recipients
@@ -387,6 +393,8 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
         agency_cs: list[dict[str, Any]] = []
         for table, role in ((agencies, "ban"), (buyers or [], "buyer")):
             for phrase, iso in table:
+                if phrase not in sent_text:  # the pattern needs the phrase itself: spare the regex
+                    continue
                 for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", sent_text):
                     agency_cs.append({"value": iso, "start": s_start + m.start(), "end": s_start + m.end(),
                                       "agency": role})

@@ -7,7 +7,8 @@ the not-claims (years, ages, ECU-911, Section 702 ...) listed in CONVENTIONS.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 # --- vocabularies ---------------------------------------------------------------------------
 
@@ -233,10 +234,13 @@ def _is_not_claim(text: str, m_start: int, m_end: int, num: str, has_unit: bool,
     return False
 
 
+_HEDGE_APPROX_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, HEDGE_APPROX)) + r")$")
+
+
 def _hedged_before(text: str, start: int) -> bool:
     before = text[max(0, start - 22):start].lower()
     before = re.sub(r"(?:us\$|\$|£|€|¥|sh\.?|ksh\.?)\s*$", "", before).rstrip()
-    return any(re.search(rf"\b{re.escape(h)}$", before) for h in HEDGE_APPROX)
+    return bool(_HEDGE_APPROX_RE.search(before))
 
 
 # currency words after a number -> ISO 4217 (all inflections the regex in _currency_after accepts)
@@ -293,6 +297,12 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
 
 def find_figures(text: str) -> list[Figure]:
     """All claim-worthy figures in `text` (usually one sentence), ranges merged to their lower bound."""
+    return [replace(f, notes=list(f.notes)) for f in _figures(text)]  # copies: callers own what they get
+
+
+# the sentence selector asks about a sentence just before the claim rules read its figures: remember the answers
+@lru_cache(maxsize=2048)
+def _figures(text: str) -> tuple[Figure, ...]:
     figs: list[Figure] = []
     taken: list[tuple[int, int]] = []
 
@@ -462,7 +472,7 @@ def find_figures(text: str) -> list[Figure]:
         taken.append((m.start(), m.end()))
 
     figs.sort(key=lambda f: f.start)
-    return _merge_ranges(text, figs)
+    return tuple(_merge_ranges(text, figs))
 
 
 def _merge_ranges(text: str, figs: list[Figure]) -> list[Figure]:

@@ -12,8 +12,8 @@ English pipeline's time on an 800-word article). The rule components read the pa
 Every other sentence gets tokens and rule-based sentence boundaries only. A sentence's need is decided on
 the cheap layers: the tokenizer, a sentencizer, and the gazetteer matchers the pipeline already has. The
 chosen stretches are parsed as separate docs in one ``nlp.pipe`` call, the rest get a flat parse (each sentence
-one tree, so ``doc.sents`` stays right), and ``Doc.from_docs`` puts the stretches back together in order, with
-the original text and offsets, before the rule components run on the whole document.
+one tree, so ``doc.sents`` stays right), and ``join_docs`` (what ``Doc.from_docs`` does, faster) puts the stretches
+back together in order, with the original text and offsets, before the rule components run on the whole document.
 
 Which rules apply is configuration (``[selection]`` in the pipeline's .cfg): the word lists are the ones the
 rule components read, so the two cannot drift apart. ``rules = []`` turns selection off.
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import numpy
-from spacy.attrs import DEP, HEAD
+from spacy.attrs import DEP, HEAD, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
@@ -126,18 +126,41 @@ def _has_name(sent: Span, known: list[tuple[int, int]]) -> bool:
 
 def flat_parse(doc: Doc) -> Doc:
     """Give every token of each sentence the sentence's first token as head, so that the sentence boundaries
-    survive ``Doc.from_docs`` next to parsed docs (a doc with heads takes its sentences from the trees)."""
+    survive ``join_docs`` next to parsed docs (a doc with heads takes its sentences from the trees)."""
     n = len(doc)
     if not n:
         return doc
     root, dep = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
-    arr = numpy.zeros((n, 2), dtype="uint64")
-    for sent in doc.sents:
-        for i in range(sent.start, sent.end):
-            arr[i, 0] = numpy.int64(sent.start - i).astype("uint64")
-            arr[i, 1] = root if i == sent.start else dep
+    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1)
+    if not len(starts) or starts[0] != 0:
+        starts = numpy.concatenate([[0], starts])
+    positions = numpy.arange(n)
+    first = starts[numpy.searchsorted(starts, positions, side="right") - 1]
+    arr = numpy.empty((n, 2), dtype="uint64")
+    arr[:, 0] = (first - positions).astype("int64").view("uint64")  # heads are relative offsets, stored unsigned
+    arr[:, 1] = numpy.where(first == positions, root, dep)
     doc.from_array([HEAD, DEP], arr)
     return doc
+
+
+# what Doc.from_docs carries over (every token annotation), computed once
+JOIN_ATTRS = list(Doc._get_array_attrs())
+_LENGTH, _SPACY = JOIN_ATTRS.index(LENGTH), JOIN_ATTRS.index(SPACY)
+
+
+def join_docs(docs: list[Doc], text: str) -> Doc:
+    """``Doc.from_docs(docs, ensure_whitespace=False)`` (tensors, user data and span groups left behind) for docs
+    whose texts join into exactly ``text``: the words are cut from ``text`` by the tokens' lengths instead of
+    being read token by token (the Token objects from_docs builds were ~5 % of the tag stage)."""
+    arr = numpy.concatenate([d.to_array(JOIN_ATTRS) for d in docs])
+    lengths = arr[:, _LENGTH].astype("int64")
+    spaces = arr[:, _SPACY].astype(bool)
+    ends = numpy.cumsum(lengths + spaces)
+    starts = (ends - spaces - lengths).tolist()
+    words = [text[s:s + n] for s, n in zip(starts, lengths.tolist())]
+    joined = Doc(docs[0].vocab, words=words, spaces=spaces.tolist())
+    joined.from_array(JOIN_ATTRS, arr)
+    return joined
 
 
 class SentenceSelector:

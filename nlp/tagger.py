@@ -19,7 +19,7 @@ from .claims import keep_doc_text
 from .gazetteer import DEFAULT_SEEDS_DIR
 from .lexicon import (CONTEXT_PLACE_AFTER, CONTEXT_PLACE_BEFORE, CONTEXT_PLACE_BEFORE_WIDE, CURRENCY_AFTER,
                       LANGUAGE_NAMES)
-from .selection import ENTITIES, PARSE, SentenceSelector
+from .selection import ENTITIES, PARSE, SentenceSelector, join_docs
 
 # a claim with no place of its own takes the document's country only when the story is about one country:
 # that country holds at least this share of the place mentions (a roundup or company story has none such)
@@ -150,7 +150,7 @@ class Tagger:
 
     def _tag_selected(self, texts: Iterable[str], batch_size: int, n_process: int) -> Iterator[dict[str, Any]]:
         """tag_many with sentence-selective parsing: per block of texts, the stretches that need the parse go
-        through the statistical components in one nlp.pipe call; each chunk is then re-joined (Doc.from_docs,
+        through the statistical components in one nlp.pipe call; each chunk is then re-joined (join_docs,
         same text and offsets) and the rule components run on it."""
         sel = self.selector
         assert sel is not None
@@ -179,8 +179,7 @@ class Tagger:
                 for off, piece, light, segs in chunks:
                     docs = [next(parsed[s.level]) if s.parse else light if len(segs) == 1
                             else sel.light_doc(piece[s.start:s.end]) for s in segs]
-                    doc = docs[0] if len(docs) == 1 else \
-                        Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+                    doc = docs[0] if len(docs) == 1 else join_docs(docs, piece)
                     doc._.survwatch = None
                     # the stretches join back into exactly ``piece`` (cuts fall after whitespace): spare the rule
                     # components Doc.text, which rebuilds the string from every token on each access

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc
 
 from flows.goldsets import load_gold_set
 from nlp.evaluate import evaluate
-from nlp.selection import ENTITIES, NONE, PARSE
+from nlp.selection import ENTITIES, NONE, PARSE, join_docs
 from nlp.tagger import load_tagger
 
 DATA = Path(__file__).parent / "data"
@@ -70,6 +71,37 @@ def test_offsets_and_text_survive_the_rejoin(tagger):
         assert text[c["start"]:c["end"]] == c["text"]
     assert {c["value"] for c in out["claims"]} >= {12, 172_000_000}
     assert any(d["vendor"] == "Huawei" and d["country"] == "KE" for d in out["deals"])
+
+
+def test_join_docs_is_doc_from_docs(tagger):
+    """join_docs must give what Doc.from_docs gives: words, spaces, parse, entities, sentences, offsets."""
+    text = ("The weather was mild.  Nothing happened.\n\n"
+            "Huawei supplied 300 cameras to the police in Nairobi, Kenya, officials said on Tuesday. "
+            "People went home.\nThe end")
+    light = tagger.selector.light_doc(text)
+    segs = tagger.selector.segments(light)
+    assert len(segs) >= 3
+    docs = [tagger.nlp(text[s.start:s.end]) if s.parse else tagger.selector.light_doc(text[s.start:s.end])
+            for s in segs]
+    want = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    got = join_docs(docs, text)
+    assert got.text == want.text == text
+    assert [(t.text, t.whitespace_, t.idx, t.head.i, t.dep_, t.tag_, t.pos_, t.lemma_, str(t.morph), t.ent_iob_,
+             t.ent_type_) for t in got] == \
+        [(t.text, t.whitespace_, t.idx, t.head.i, t.dep_, t.tag_, t.pos_, t.lemma_, str(t.morph), t.ent_iob_,
+          t.ent_type_) for t in want]
+    assert [(s.start, s.end) for s in got.sents] == [(s.start, s.end) for s in want.sents]
+    assert any(e.label_ == "GPE" for e in got.ents)
+
+
+def test_flat_parse_makes_each_sentence_one_tree(tagger):
+    light = tagger.selector.light_doc("One sentence here. Another one follows!\nA line of its own")
+    sents = list(light.sents)
+    assert [s.text.strip() for s in sents if s.text.strip()] == ["One sentence here.", "Another one follows!",
+                                                                 "A line of its own"]
+    for s in sents:
+        assert all(t.head.i == s.start for t in s)
+        assert [t.dep_ for t in s] == ["ROOT"] + ["dep"] * (len(s) - 1)
 
 
 def test_selection_off_when_rules_empty(tmp_path, tagger):
