@@ -58,7 +58,7 @@ BUDGET_NOUNS = {"budget", "budgets", "spending", "spend", "allocation", "allocat
 
 def sentence_bounds(sent: Span) -> tuple[int, int]:
     """Character offsets of a sentence without surrounding whitespace."""
-    text = sent.text
+    text = doc_text(sent.doc)[sent.start_char:sent.end_char]  # Span.text, without rebuilding it from tokens
     start = sent.start_char + (len(text) - len(text.lstrip()))
     end = sent.end_char - (len(text) - len(text.rstrip()))
     return start, end

@@ -10,7 +10,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from spacy.attrs import SENT_START
+import numpy
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -82,12 +83,14 @@ class LineBreaks:
         n = len(doc)
         if n < 2:
             return doc
-        # one array write instead of n Token.is_sent_start setters (each setter is O(len(doc)))
+        # one array write instead of n Token.is_sent_start setters (each setter is O(len(doc))); newlines are
+        # in whitespace tokens only (a token's trailing whitespace_ is a plain space or nothing), so only those
+        # are looked at, not every token
         arr = doc.to_array([SENT_START])
+        orths, spaces = doc.to_array([ORTH, IS_SPACE]).T
         changed = False
-        for i in range(n - 1):
-            tok = doc[i]
-            if ("\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text)) and not doc[i + 1].is_space:
+        for i in numpy.flatnonzero(spaces[:-1]).tolist():
+            if not spaces[i + 1] and "\n" in doc.vocab.strings[orths[i]]:
                 arr[i + 1] = 1
                 changed = True
         if changed:
