@@ -16,8 +16,10 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .claims import doc_text, find_year, mentions_in, sentence_bounds
-from .lexicon import (COMPETITOR_CUES, DEAL_TRIGGERS, DENIAL_WORDS, FINE_WORDS, FIRM_REFERENCE_NOUNS, GIVING_VERBS,
-                      KIND_PRIORITY, PLACE_CONTEXT_BEFORE, PROPOSAL_WORDS, RECIPIENT_LIST_NOUNS, TECH_GATED_TRIGGERS)
+from .lexicon import (ANAPHOR_FIRM, ANAPHOR_PRODUCT, COMPETITOR_CUES, CONTEXT_PREPS, DEAL_TRIGGERS, DENIAL_WORDS,
+                      ENDED_WORDS, FINE_WORDS, GIVING_VERBS, KIND_PRIORITY, PLACE_CONTEXT_BEFORE, PROPOSAL_WORDS,
+                      PURCHASE_FROM_VERBS, RECIPIENT_LIST_NOUNS, STATE_ACTORS, TECH_GATED_TRIGGERS, USE_VERBS,
+                      VICTIM_WORDS)
 
 MULTIWORD_TRIGGERS = [
     (re.compile(r"\bentity list\b", re.I), "ban"),
@@ -82,11 +84,6 @@ def _is_context_place(doc: Doc, span: Span) -> bool:
             # "to countries such as Kenya": the list names the recipients
             return not (c in ("such as", "like", "including") and (m.group(1) or "").strip() in RECIPIENT_LIST_NOUNS)
     return False
-
-
-# an ended relation is not a current deal ("said it stopped selling to Myanmar"); not for bans,
-# where "suspended" or "ended" can be the restriction itself
-ENDED_WORDS = frozenset("stopped stop stops ceased cease halted halt ended terminated cancelled canceled scrapped".split())
 
 
 def _governors(tok: Token) -> list[Token]:
@@ -189,19 +186,6 @@ def _agent_of_modifier(cspan: Span, trig: Token) -> bool:
     return verb != trig and verb.dep_ in ("acl", "relcl")
 
 
-# words that make a country the victims' place, not the buyer's: "attacks on organisations in Russia",
-# "installed on the phones of journalists in Mexico"
-VICTIM_WORDS = frozenset("""attack attacks attacked targeted targeting target targets victim victims hacked hacking
-infected infecting infection infections spied surveilled phones""".split())
-# "X used / ran the vendor's tools": a deal only when X is a state actor of the country
-BUY_VERBS = frozenset("bought buy buys buying purchased purchase purchases procured procure acquired".split())
-CONTEXT_PREPS = frozenset("after before since during amid following despite".split())
-USE_VERBS = frozenset("used uses use using run runs ran operate operates operated relied relies".split())
-STATE_ACTORS = frozenset("""police force forces ministry government authorities agency agencies army military
-intelligence council department unit battalion bureau service services regulator prosecutors officers officials
-governments ministries regime regimes administration gendarmerie investigators regulators watchdog watchdogs""".split())
-
-
 def _origin_of_vendor(cspan: Span, vspan: Span) -> bool:
     """'MSAB from Sweden', 'cameras of Chinese origin': the country says where the vendor is from."""
     root = cspan.root
@@ -293,7 +277,7 @@ def _placeless(doc: Doc, sent: Span, vs: list[dict[str, Any]], triggers: list[tu
             acting = (root.dep_ == "nsubj" and root.head == trig) or \
                 (root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head == trig) or \
                 (root.dep_ == "pobj" and root.head.lower_ == "with" and root.head.head == trig and kind == "contract") or \
-                (trig.lower_ in BUY_VERBS and (  # "bought … from the Israeli company", "bought Cellebrite's kits"
+                (trig.lower_ in PURCHASE_FROM_VERBS and (  # "bought … from the Israeli company", "bought Cellebrite's kits"
                     (root.dep_ == "pobj" and root.head.lower_ == "from" and root.head.head == trig) or
                     (root.dep_ in ("poss", "compound") and root.head.dep_ == "dobj" and root.head.head == trig)))
             if not acting or _blocked([vspan.root, trig], trig, sent, kind):
@@ -307,12 +291,6 @@ def _placeless(doc: Doc, sent: Span, vs: list[dict[str, Any]], triggers: list[tu
                         "_placeless": True})
             break
     return out
-
-
-# Definite noun phrases that, in news copy, refer back to the vendor just named:
-# "the Shenzhen-based company", "the firm", "bought the spyware".
-ANAPHOR_FIRM = FIRM_REFERENCE_NOUNS | {"contractor"}
-ANAPHOR_PRODUCT = frozenset("spyware software tool platform".split())
 
 
 def _anaphors(doc: Doc, vendor_mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -213,3 +213,26 @@ CONTEXT_PLACE_AFTER = (
 # a place opening a newspaper's name ("The New York Times", "The Washington Post", "El Nuevo Herald"): no place
 NEWSPAPER_AFTER = re.compile(r"\s+(?:Times|Post|Journal|Herald|Tribune|Gazette|Chronicle|Daily|Observer|Examiner|"
                              r"Star|Standard|Sun|Telegraph|Globe|Inquirer|Courier)\b")
+
+
+# ---- deal rules (nlp/deals.py)
+# an ended relation is not a current deal ("said it stopped selling to Myanmar"); not for bans,
+# where "suspended" or "ended" can be the restriction itself
+ENDED_WORDS = frozenset("stopped stop stops ceased cease halted halt ended terminated cancelled canceled scrapped".split())
+# words that make a country the victims' place, not the buyer's: "attacks on organisations in Russia",
+# "installed on the phones of journalists in Mexico"
+VICTIM_WORDS = frozenset("""attack attacks attacked targeted targeting target targets victim victims hacked hacking
+infected infecting infection infections spied surveilled phones""".split())
+# "bought … from the Israeli company": the buyer's verbs where the seller follows "from"
+PURCHASE_FROM_VERBS = frozenset("bought buy buys buying purchased purchase purchases procured procure acquired".split())
+# a country after these prepositions dates or frames the deal, it is not its party ("after the coup in Myanmar")
+CONTEXT_PREPS = frozenset("after before since during amid following despite".split())
+# "X used / ran the vendor's tools": a deal only when X is a state actor of the country
+USE_VERBS = frozenset("used uses use using run runs ran operate operates operated relied relies".split())
+STATE_ACTORS = frozenset("""police force forces ministry government authorities agency agencies army military
+intelligence council department unit battalion bureau service services regulator prosecutors officers officials
+governments ministries regime regimes administration gendarmerie investigators regulators watchdog watchdogs""".split())
+# Definite noun phrases that, in news copy, refer back to the vendor just named:
+# "the Shenzhen-based company", "the firm", "bought the spyware".
+ANAPHOR_FIRM = FIRM_REFERENCE_NOUNS | {"contractor"}
+ANAPHOR_PRODUCT = frozenset("spyware software tool platform".split())

@@ -37,12 +37,11 @@ RULES = ("figures", "vendors", "places", "discovery", "anaphors", "quoted_source
 
 
 def english_words() -> dict[str, frozenset[str]]:
-    """The English word lists the rules read, taken from the modules whose rules read the parse after them:
+    """The English word lists the rules read after the parse, from nlp/lexicon.py (one list, no drift):
     discovery's trigger words (an unknown supplier is named near one), the company nouns that make a country a
     descriptor ("Chinese firm ..."), and the nouns the deal rules resolve as anaphors ("the company")."""
-    from .deals import ANAPHOR_FIRM, ANAPHOR_PRODUCT
-    from .lexicon import (AWARD_VERBS, BUY_VERBS, COMPANY_NOUNS, CONTRACT_WITH_HEADS, SUPPLY_VERBS, VENDOR_NOUNS,
-                          WEAK_SUPPLY_VERBS, WIN_VERBS)
+    from .lexicon import (ANAPHOR_FIRM, ANAPHOR_PRODUCT, AWARD_VERBS, BUY_VERBS, COMPANY_NOUNS, CONTRACT_WITH_HEADS,
+                          SUPPLY_VERBS, VENDOR_NOUNS, WEAK_SUPPLY_VERBS, WIN_VERBS)
 
     return {"discovery": frozenset(SUPPLY_VERBS | WEAK_SUPPLY_VERBS | WIN_VERBS | AWARD_VERBS | BUY_VERBS
                                    | CONTRACT_WITH_HEADS | VENDOR_NOUNS),
