@@ -37,7 +37,7 @@ from warehouse import search
 from . import dedup, progress, warc
 from .dask_processing import make_processor
 from .fetch import FetchResult
-from .ingest import _run_id, _store, extract_and_tag, fetch_and_process
+from .ingest import _run_id, extract_and_tag, fetch_and_process, store_next
 from .pipeline import Runtime, now
 from .settings import Settings
 from .stopping import deferred, run_ending
@@ -225,8 +225,7 @@ def backfill(warc_files: list[str] | None = None, sitemap: str | None = None, si
         def drain(limit: int) -> None:
             while len(window) > limit:
                 # postponed items (robots.txt unavailable) keep no outcome: the next backfill retries them
-                counts["items_seen"] -= _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION,
-                                               timings, archive)
+                counts["items_seen"] -= store_next(con, window, clusterer, run_id, NLP_VERSION, timings, archive)
 
         batch_no = 0
         if paths:

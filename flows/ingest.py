@@ -23,7 +23,7 @@ import warehouse
 from warehouse import ingest as wh
 from warehouse import search
 
-from . import dedup, progress, warc
+from . import dedup, heap, progress, warc
 from .feeds import FeedSpec, backed_off, parse_opml
 from .pipeline import ItemResult, Runtime, fetch_pages, language_fields, now, tag_rows
 from .dask_processing import make_processor
@@ -114,6 +114,15 @@ def fetch_and_process(items: list[dict[str, Any]], runtime: Runtime, pool, batch
         results[0].extra["t_fetch"] = fetched - started
         results[0].extra["t_process_wall"] = time.perf_counter() - fetched
     return results
+
+
+def store_next(con, window: deque, clusterer: dedup.Clusterer, run_id: str, nlp_version: str,
+               timings: dict[str, float], archive: warc.Archive | None = None) -> int:
+    """Store the oldest batch in flight (``_store``), then, its pages gone, give the heap's free pages back
+    (flows/heap.py: without it a long run's memory creeps up with the records). Returns the postponed count."""
+    postponed = _store(con, window.popleft().result(), clusterer, run_id, nlp_version, timings, archive)
+    heap.release_free()
+    return postponed
 
 
 def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: str, nlp_version: str,
@@ -270,9 +279,9 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         for n, batch in enumerate(batches):
             window.append(fetch_and_process.submit(quote(batch), quote(runtime), quote(pool), n))
             if len(window) > s.workers:
-                postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION, timings, archive)
+                postponed += store_next(con, window, clusterer, run_id, NLP_VERSION, timings, archive)
         while window:
-            postponed += _store(con, window.popleft().result(), clusterer, run_id, NLP_VERSION, timings, archive)
+            postponed += store_next(con, window, clusterer, run_id, NLP_VERSION, timings, archive)
         counts["items_seen"] = len(pending) - postponed
         # keyword index + rollups behind the analyst views, once per run (its cost is per call)
         t0 = time.perf_counter()
