@@ -13,8 +13,10 @@ Two measurements, each in its own process so peak RSS is its own:
     python bench/backfill.py --records 1200 --stage full
     python bench/backfill.py --records 50000 --stage full --mix 0.05   # a CC-NEWS-like mix through the whole flow
 
-Peak RSS is reported for the flow's process (``rss_self_mb``: reading, batching, storing) and for the largest
-worker process (``rss_workers_mb``: trafilatura + spaCy, a fixed cost).
+Peak RSS is reported for the flow's process (``rss_self_mb``: reading, batching, storing; ``rss_self_mb_by_tenth``:
+its highest sample in each tenth of the run, so one run shows whether it levels off) and for the largest worker
+process (``rss_workers_mb``: trafilatura + spaCy, a fixed cost). ``SURVWATCH_DB_MEMORY_MB`` and
+``SURVWATCH_DEDUP_MAX_SIGNATURES`` (flows/settings.py) cap DuckDB's cache and the near-duplicate index.
 """
 from __future__ import annotations
 
@@ -79,6 +81,43 @@ def rss_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
+class RssSampler:
+    """The flow process's resident memory every ``interval`` seconds during the run, reported as the highest
+    sample in each tenth of the run: flat tenths = memory bounded, not growing with the records read."""
+
+    def __init__(self, interval: float = 2.0):
+        import threading
+
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
+
+    def _run(self, interval: float) -> None:
+        started = time.perf_counter()
+        while not self._stop.wait(interval):
+            with open("/proc/self/statm") as f:
+                pages = int(f.read().split()[1])
+            self.samples.append((time.perf_counter() - started, pages * os.sysconf("SC_PAGE_SIZE") / 2**20))
+
+    def __enter__(self) -> "RssSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def by_tenth(self) -> list[float]:
+        if not self.samples:
+            return []
+        end = self.samples[-1][0]
+        tenths = [0.0] * 10
+        for t, mb in self.samples:
+            k = min(9, int(10 * t / end)) if end else 0
+            tenths[k] = max(tenths[k], mb)
+        return [round(mb, 1) for mb in tenths]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=50_000, help="response records in the generated WARC")
@@ -117,7 +156,7 @@ def main() -> None:
         from flows.settings import Settings
 
         s = Settings(db=tmp / "bench.duckdb", batch_size=args.batch_size, workers=args.workers)
-        with prefect_test_harness(server_startup_timeout=120):
+        with prefect_test_harness(server_startup_timeout=120), RssSampler() as sampler:
             started = time.perf_counter()
             report = backfill(warc_files=[str(src)], db_path=str(s.db), settings=s)
             seconds = time.perf_counter() - started
@@ -128,7 +167,8 @@ def main() -> None:
         out.update(stored=run["stored"], skipped=run["skipped"], failed=run["failed"], seconds=round(seconds, 2),
                    records_per_s=round(run["items_seen"] / seconds, 2),
                    stages_busy_s={k: round(v, 2) for k, v in report["timings"].items()},
-                   rss_self_mb=rss_mb(resource.RUSAGE_SELF), rss_workers_mb=rss_mb(resource.RUSAGE_CHILDREN),
+                   rss_self_mb=rss_mb(resource.RUSAGE_SELF), rss_self_mb_by_tenth=sampler.by_tenth(),
+                   rss_workers_mb=rss_mb(resource.RUSAGE_CHILDREN),
                    warehouse_mb=round(s.db.stat().st_size / 2**20, 1),
                    archive_mb=round(sum(p.stat().st_size for p in (tmp / "warc").glob("*.warc.gz")) / 2**20, 1))
     print(json.dumps(out))

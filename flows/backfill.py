@@ -263,7 +263,7 @@ def backfill(warc_files: list[str] | None = None, sitemap: str | None = None, si
             drain(0)
         t0 = time.perf_counter()
         with deferred():
-            search.index_articles(con, [])  # keyword index and the trend rollups, by publication week
+            search.index_pending(con)  # keyword index and the trend rollups, by publication week
         timings["index"] = time.perf_counter() - t0
         if skips:
             message = "records/entries not used: " + ", ".join(f"{k} {v}" for k, v in sorted(skips.items()))

@@ -286,7 +286,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         # keyword index + rollups behind the analyst views, once per run (its cost is per call)
         t0 = time.perf_counter()
         with deferred():
-            search.index_articles(con, [])  # picks up every stored article not yet indexed
+            search.index_pending(con)  # picks up every stored article not yet indexed
         timings["index"] = time.perf_counter() - t0
         if s.compact_every_days and wh.maintenance_due(con, "compact_search_index", s.compact_every_days):
             # postings are appended in article order; sorted by term, lookups skip most row groups

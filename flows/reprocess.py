@@ -82,7 +82,7 @@ def reprocess(db_path: str | None = None, all_articles: bool = False, settings: 
             progress.advance("reprocess", len(chunk))
         with deferred():
             search.refresh_rollups(con, [r["item_id"] for r in rows])
-            search.index_articles(con, [])  # re-extracted articles lost their postings with their old text
+            search.index_pending(con)  # re-extracted articles lost their postings with their old text
     except BaseException as exc:
         status, message = run_ending(exc, run_id, f" after re-extracting {ext['reextracted']} and re-tagging {done} "
                                                   "articles; run it again to finish")

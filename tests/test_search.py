@@ -111,6 +111,39 @@ def test_index_inside_callers_transaction_rolls_back_with_it(con):
     assert ids(search.search(con, "football")) == ["t5"]
 
 
+def test_index_pending_goes_in_bounded_transactions_and_picks_up_every_article(tmp_path, monkeypatch):
+    """A run's end indexes what it stored in chunks, each its own transaction: every article is indexed,
+    none twice, and a failure leaves the chunks already done committed and the rest for the next call."""
+    c = warehouse.open_for_writing(tmp_path / "p.duckdb")
+    try:
+        _insert(c, list(DOCS))
+        chunks = []
+        real = search._index_and_roll_up
+        monkeypatch.setattr(search, "_index_and_roll_up", lambda con, ids: chunks.append(list(ids)) or real(con, ids))
+        assert search.index_pending(c, chunk=2) == len(DOCS)
+        assert chunks == [["t1", "t2"], ["t3", "t4"], ["t5"]]
+        assert ids(search.search(c, "football")) == ["t5"] and ids(search.search(c, "pegasus")) == ["t3"]
+        assert search.index_pending(c, chunk=2) == 0  # nothing left
+
+        c.execute("DELETE FROM search_terms")
+        c.execute("DELETE FROM search_docs")
+
+        def fail_on_third(con, ids):
+            if ids == ["t5"]:
+                raise RuntimeError("killed")
+            return real(con, ids)
+
+        monkeypatch.setattr(search, "_index_and_roll_up", fail_on_third)
+        with pytest.raises(RuntimeError):
+            search.index_pending(c, chunk=2)
+        assert c.execute("SELECT item_id FROM search_docs ORDER BY 1").fetchall() == [("t1",), ("t2",), ("t3",), ("t4",)]
+        monkeypatch.setattr(search, "_index_and_roll_up", real)
+        assert search.index_pending(c, chunk=2) == 1
+        assert ids(search.search(c, "football")) == ["t5"]
+    finally:
+        c.close()
+
+
 def test_search_works_read_only_on_published_file(tmp_path):
     path = tmp_path / "p.duckdb"
     c = warehouse.open_for_writing(path)

@@ -44,6 +44,7 @@ from .store import to_arrow
 
 SNIPPET_CHARS = 200
 _BATCH = 100_000  # ids per statement when (re)indexing many articles
+PENDING_CHUNK = 5_000  # articles per transaction in index_pending: bounds its memory, not the run's size
 
 
 def _statement(name: str) -> str:
@@ -102,6 +103,12 @@ def _refresh_rollups(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
     con.execute(_statement("rollup_cleanup"))  # temp tables; on error they go with the rollback
 
 
+def _index_and_roll_up(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
+    indexed = _index_terms(con, ids)
+    _refresh_rollups(con, ids)
+    return indexed
+
+
 def index_articles(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
                    own_transaction: bool = True) -> int:
     """Index articles for analysts; return how many articles got keyword postings.
@@ -113,7 +120,8 @@ def index_articles(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
         these items, rollup_claim_groups for every (metric family, place, unit, direction) their
         claims touch), so mentions_weekly, trending, vendor_country and the claim views include them.
     Stored articles that are not in the keyword index yet (stored by a run that died before it
-    indexed them) are picked up too, so calling it once at the end of a run is enough; after every
+    indexed them) are picked up too, so calling it once at the end of a run is enough (runs call
+    :func:`index_pending`, the same in transactions of bounded size); after every
     batch is fine as well (the cost is mostly per call, not per article: about one second at 1M
     articles). Ids without an article are ignored. All or nothing: by default it runs in a transaction of its
     own; inside an open transaction (e.g. the batch's own) pass ``own_transaction=False`` and it
@@ -124,13 +132,25 @@ def index_articles(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
     def work() -> int:
         missing = [r[0] for r in con.execute(_statement("search_unindexed_articles")).fetchall()]
         ids = list(dict.fromkeys(given + missing))
-        if not ids:
-            return 0
-        indexed = _index_terms(con, ids)
-        _refresh_rollups(con, ids)
-        return indexed
+        return _index_and_roll_up(con, ids) if ids else 0
 
     return _in_transaction(con, work, own_transaction)
+
+
+def index_pending(con: duckdb.DuckDBPyConnection, chunk: int = PENDING_CHUNK) -> int:
+    """:func:`index_articles` for every stored article not in the keyword index yet, ``chunk`` articles per
+    transaction; returns how many got postings. What a run calls once at its end: one transaction over all of
+    a 50,000-record backfill's articles ran out of memory under a 128 MB DuckDB limit (the postings of every
+    article at once), so the memory it needs grew with the run. A run killed half-way leaves the rest
+    unindexed, and the next call picks them up."""
+    indexed, after = 0, ""
+    while True:
+        ids = [r[0] for r in con.execute(_statement("search_unindexed_articles_after"),
+                                         {"after": after, "limit": chunk}).fetchall()]
+        if not ids:
+            return indexed
+        indexed += _in_transaction(con, lambda: _index_and_roll_up(con, ids))
+        after = ids[-1]
 
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
@@ -149,8 +169,7 @@ def reindex_all(con: duckdb.DuckDBPyConnection) -> int:
         return 0
 
     def work() -> int:
-        indexed = _index_terms(con, ids)
-        _refresh_rollups(con, ids)
+        indexed = _index_and_roll_up(con, ids)
         con.execute(_statement("search_compact"))
         return indexed
 

@@ -86,6 +86,11 @@ SELECT item_id FROM articles ORDER BY item_id;
 -- Stored articles missing from the keyword index (e.g. stored by a run that died before indexing).
 SELECT a.item_id FROM articles a ANTI JOIN search_docs s ON s.item_id = a.item_id ORDER BY a.item_id;
 
+-- name: search_unindexed_articles_after
+-- The next $limit of them after item id $after (keyset paging: each page is indexed in its own transaction).
+SELECT a.item_id FROM articles a ANTI JOIN search_docs s ON s.item_id = a.item_id
+WHERE a.item_id > $after ORDER BY a.item_id LIMIT $limit;
+
 -- name: rollup_weeks_of_batch
 -- The ISO weeks and months of the batch's items: the rollup buckets to recompute. An item is dated by
 -- coalesce(articles.dated_at, items.first_seen_at): backfilled articles by their publication date, nightly ones
