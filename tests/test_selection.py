@@ -25,6 +25,10 @@ def levels(tagger, text: str) -> list[tuple[int, str]]:
     return [(lv, s.text.strip()) for lv, s in zip(tagger.selector.needs(light), light.sents) if s.text.strip()]
 
 
+def segments(tagger, text: str):
+    return tagger.selector.segments(tagger.selector.light_doc(text))
+
+
 def test_english_pipeline_selects_sentences(tagger):
     assert tagger.selector is not None and tagger.rule_components[0] == "survwatch_vendors"
     text = ("Residents gathered in the square on a cold morning to talk about the weather. "
@@ -51,8 +55,7 @@ def test_segments_join_back_and_never_cut_after_an_abbreviation(tagger):
     text = ("APPROVE AN AGREEMENT WITH SHOTSPOTTER, INC. IN THE AMOUNT OF $105,000\n\n"
             "The weather was fine. The council met at noon. It approved 3 contracts.\n"
             "Nothing else happened on the day, and people went home.")
-    light = tagger.selector.light_doc(text)
-    segs = tagger.selector.segments(light)
+    segs = segments(tagger, text)
     assert "".join(text[s.start:s.end] for s in segs) == text
     assert all(a.end == b.start for a, b in zip(segs, segs[1:]))
     assert all(a.level != b.level for a, b in zip(segs, segs[1:]))  # neighbours with one level are merged
@@ -78,8 +81,7 @@ def test_join_docs_is_doc_from_docs(tagger):
     text = ("The weather was mild.  Nothing happened.\n\n"
             "Huawei supplied 300 cameras to the police in Nairobi, Kenya, officials said on Tuesday. "
             "People went home.\nThe end")
-    light = tagger.selector.light_doc(text)
-    segs = tagger.selector.segments(light)
+    segs = segments(tagger, text)
     assert len(segs) >= 3
     docs = [tagger.nlp(text[s.start:s.end]) if s.parse else tagger.selector.light_doc(text[s.start:s.end])
             for s in segs]
