@@ -23,7 +23,7 @@ import warehouse
 from warehouse import ingest as wh
 from warehouse import search
 
-from . import dedup, heap, progress, warc
+from . import dedup, progress, warc
 from .feeds import FeedSpec, backed_off, parse_opml
 from .pipeline import ItemResult, Runtime, fetch_pages, language_fields, now, tag_rows
 from .dask_processing import make_processor
@@ -96,33 +96,39 @@ def fetch_batch(items: list[dict[str, Any]], runtime: Runtime, batch_no: int) ->
     return fetch_pages(runtime, items)
 
 
+@dataclass
+class Batch:
+    """A batch's results as its task returns them: one object, not the bare list. Prefect links every element of
+    a task's returned collection to the task's state, in a dict that lives as long as the flow run (~200 bytes an
+    element: a 50,000-record backfill's flow kept 50,000 links, a million records would keep 200 MB); an object it
+    links once (itself and its list: two links a batch)."""
+    results: list[ItemResult]
+
+
 @task(cache_policy=NO_CACHE, task_run_name="extract-tag-{batch_no}")
-def extract_and_tag(items: list[dict[str, Any]], pages: list[Any], pool, batch_no: int) -> list[ItemResult]:
+def extract_and_tag(items: list[dict[str, Any]], pages: list[Any], pool, batch_no: int) -> Batch:
     """Extract, fingerprint and tag a batch in the worker processes (CPU: both cores)."""
-    return pool.run(items, pages)
+    return Batch(pool.run(items, pages))
 
 
 @task(cache_policy=NO_CACHE, task_run_name="fetch-process-{batch_no}")
-def fetch_and_process(items: list[dict[str, Any]], runtime: Runtime, pool, batch_no: int) -> list[ItemResult]:
+def fetch_and_process(items: list[dict[str, Any]], runtime: Runtime, pool, batch_no: int) -> Batch:
     started = time.perf_counter()
     # quote(): Prefect would otherwise walk every item, page body and the runtime's objects looking for futures
     # in the parameters (measured: seconds of the flow thread's time per 1,000 articles)
     pages = fetch_batch(quote(items), quote(runtime), batch_no)
     fetched = time.perf_counter()
-    results = extract_and_tag(quote(items), quote(pages), quote(pool), batch_no)
-    if results:
-        results[0].extra["t_fetch"] = fetched - started
-        results[0].extra["t_process_wall"] = time.perf_counter() - fetched
-    return results
+    batch = extract_and_tag(quote(items), quote(pages), quote(pool), batch_no)
+    if batch.results:
+        batch.results[0].extra["t_fetch"] = fetched - started
+        batch.results[0].extra["t_process_wall"] = time.perf_counter() - fetched
+    return batch
 
 
 def store_next(con, window: deque, clusterer: dedup.Clusterer, run_id: str, nlp_version: str,
                timings: dict[str, float], archive: warc.Archive | None = None) -> int:
-    """Store the oldest batch in flight (``_store``), then, its pages gone, give the heap's free pages back
-    (flows/heap.py: without it a long run's memory creeps up with the records). Returns the postponed count."""
-    postponed = _store(con, window.popleft().result(), clusterer, run_id, nlp_version, timings, archive)
-    heap.release_free()
-    return postponed
+    """Store the oldest batch in flight (``_store``); returns how many of its items were postponed."""
+    return _store(con, window.popleft().result().results, clusterer, run_id, nlp_version, timings, archive)
 
 
 def _store(con, results: list[ItemResult], clusterer: dedup.Clusterer, run_id: str, nlp_version: str,
