@@ -19,6 +19,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from .languages.data import phrase_regex
 from .lexicon import (DECREASE, FIRM_REFERENCE_NOUNS, GENERIC_SOURCE_NOUNS, HEDGE_WORDS, INCREASE,
                       JOURNALISM_MARKERS, JOURNALISM_NOUNS, JOURNALISM_OBJECTS, MONEY_METRIC_WORDS,
                       NON_METRIC_WORDS, PRONOUNS, RESIDUE_AFTER, RESIDUE_LABELS,
@@ -386,7 +387,7 @@ def find_year(sent_text: str, fig_start: int, fig_end: int) -> int | None:
 CLAIM_WORDS = {"claim", "claims", "claimed", "claiming"}
 
 
-_HEDGE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in HEDGE_WORDS if w not in CLAIM_WORDS) + r")\b")
+_HEDGE_RE = phrase_regex([w for w in HEDGE_WORDS if w not in CLAIM_WORDS], flags=0)  # searched lower-cased
 
 
 def sentence_hedged(sent: Span, text: str, figs: list[Figure]) -> bool:

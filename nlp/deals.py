@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .claims import doc_text, find_year, mentions_in, sentence_bounds
+from .languages.data import phrase_regex
 from .lexicon import (ANAPHOR_FIRM, ANAPHOR_PRODUCT, COMPETITOR_CUES, CONTEXT_PREPS, DEAL_TRIGGERS, DENIAL_WORDS,
                       ENDED_WORDS, FINE_WORDS, GIVING_VERBS, KIND_PRIORITY, PLACE_CONTEXT_BEFORE, PROPOSAL_WORDS,
                       PURCHASE_FROM_VERBS, RECIPIENT_LIST_NOUNS, STATE_ACTORS, TECH_GATED_TRIGGERS, USE_VERBS,
@@ -57,8 +58,9 @@ def _tokens_before(doc: Doc, i: int, n: int) -> str:
     return " ".join(t.lower_ for t in doc[max(0, i - n):i])
 
 
-# one pattern for the whole word list (a search per word, rebuilt each time, was a visible share of the rules)
-_COMPETITOR_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, COMPETITOR_CUES)) + r")\b")
+# one pattern for the whole word list (a search per word, rebuilt each time, was a visible share of the rules);
+# the text searched is lower-cased, so the pattern is case-sensitive like the searches it replaced
+_COMPETITOR_RE = phrase_regex(COMPETITOR_CUES, flags=0)
 
 
 def _is_competitor(doc: Doc, span: Span) -> bool:
