@@ -337,6 +337,77 @@ def _anaphors(doc: Doc, vendor_mentions: list[dict[str, Any]]) -> list[dict[str,
     return out
 
 
+# a sentence that opens by listing ("Including Mexico, ...", "Among its clients were ...", "These include ..."):
+# the places it names are the recipients the sentence before it spoke of ("sold to governments around the world")
+LIST_OPENING = re.compile(
+    r"^\W*(?:including\b|such as\b|among (?:them|those|these|its|their|the)\b"
+    r"|(?:these|they|those|its (?:clients|customers|buyers|users)|(?:clients|customers|buyers|users))\s+"
+    r"(?:include|includes|included|were|are)\b)", re.I)
+
+
+def _sentence_triggers(doc: Doc, sent: Span, sent_text: str, s_start: int,
+                       has_tech: bool) -> list[tuple[Token, str]]:
+    triggers: list[tuple[Token, str]] = [(t, DEAL_TRIGGERS[t.lower_]) for t in sent if t.lower_ in DEAL_TRIGGERS]
+    triggers += [(t, "supply") for t in sent if t.lower_ in USE_VERBS and t.pos_ == "VERB"]
+    if has_tech:
+        triggers += [(t, "supply") for t in sent if t.lower_ in TECH_GATED_TRIGGERS]
+    for rx, kind in MULTIWORD_TRIGGERS:
+        for m in rx.finditer(sent_text):
+            sp = doc.char_span(s_start + m.start(), s_start + m.end(), alignment_mode="expand")
+            if sp is not None:
+                triggers.append((sp.root, kind))
+    return triggers
+
+
+def _recipient_antecedent(doc: Doc, sent: Span, vs: list[dict[str, Any]],
+                          triggers: list[tuple[Token, str]]) -> str | None:
+    """The vendor of "X sold its spyware to governments around the world": a sentence with one acting vendor, a
+    supply or contract trigger and a recipient noun hanging off it (countries, governments, clients ...), asserted
+    (not denied, proposed or ended). None otherwise."""
+    values = {v["value"] for v in vs}
+    if len(values) != 1:
+        return None
+    for v in vs:
+        vspan = doc.char_span(v["start"], v["end"], alignment_mode="expand")
+        if vspan is None or _is_competitor(doc, vspan):
+            return None
+    for trig, kind in triggers:
+        if kind not in ("supply", "contract"):
+            continue
+        near = [t for t in trig.subtree if t.lower_ in RECIPIENT_LIST_NOUNS and t.pos_ == "NOUN"
+                and trig in t.ancestors and len([a for a in t.ancestors if trig in a.ancestors or a == trig]) <= 3]
+        if near and not _blocked([trig], trig, sent, kind):
+            return values.pop()
+    return None
+
+
+def _listed_recipients(doc: Doc, sents: list[Span], antecedents: dict[int, tuple[str, str | None]],
+                       country_mentions: list[dict[str, Any]], c_starts: list[int], listed_sents: set[int],
+                       vendor_home: dict[str, str]) -> list[dict[str, Any]]:
+    """Deals for the places of a list-opening sentence with no vendor of its own ("Among its clients were Sudan,
+    Ethiopia and Morocco."), given to the vendor of a recipient sentence (``antecedents``) one or two before."""
+    out = []
+    for i, sent in enumerate(sents):
+        if i in listed_sents:
+            continue
+        s_start, s_end = sentence_bounds(sent)
+        sent_text = doc_text(doc)[s_start:s_end]
+        if not LIST_OPENING.match(sent_text):
+            continue
+        ante = next((antecedents[j] for j in (i - 1, i - 2) if j in antecedents), None)
+        if ante is None:
+            continue
+        vendor, tech = ante
+        places = [c for c in mentions_in(country_mentions, c_starts, s_start, s_end) if not c.get("descriptor")]
+        home = vendor_home.get(vendor)
+        for iso in dict.fromkeys(c["value"] for c in places):
+            if iso == home:
+                continue
+            out.append({"vendor": vendor, "country": iso, "kind": "supply", "technology": tech,
+                        "year": find_year(sent_text, -1, -1), "text": sent_text, "start": s_start, "end": s_end})
+    return out
+
+
 def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_mentions: list[dict[str, Any]],
                   tech_mentions: list[dict[str, Any]], agencies: list[tuple[str, str]],
                   vendor_home: dict[str, str] | None = None,
@@ -348,24 +419,24 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
     c_starts = [m["start"] for m in country_mentions]
     tech_mentions = sorted(tech_mentions, key=lambda m: m["start"])
     t_starts = [m["start"] for m in tech_mentions]
-    for sent in doc.sents:
+    sents = list(doc.sents)
+    antecedents: dict[int, tuple[str, str | None]] = {}  # sentence -> (vendor, technology) of "sold to governments"
+    with_vendor: set[int] = set()
+    for si, sent in enumerate(sents):
         s_start, s_end = sentence_bounds(sent)
         vs = [m for m in mentions_in(vendor_mentions, v_starts, s_start, s_end) if m.get("listed", True)]
         if not vs:
             continue
+        with_vendor.add(si)
         sent_text = doc_text(doc)[s_start:s_end]
-        triggers: list[tuple[Token, str]] = [(t, DEAL_TRIGGERS[t.lower_]) for t in sent if t.lower_ in DEAL_TRIGGERS]
-        triggers += [(t, "supply") for t in sent if t.lower_ in USE_VERBS and t.pos_ == "VERB"]
         sent_techs = mentions_in(tech_mentions, t_starts, s_start, s_end)
-        if sent_techs:
-            triggers += [(t, "supply") for t in sent if t.lower_ in TECH_GATED_TRIGGERS]
-        for rx, kind in MULTIWORD_TRIGGERS:
-            for m in rx.finditer(sent_text):
-                sp = doc.char_span(s_start + m.start(), s_start + m.end(), alignment_mode="expand")
-                if sp is not None:
-                    triggers.append((sp.root, kind))
+        triggers = _sentence_triggers(doc, sent, sent_text, s_start, bool(sent_techs))
         if not triggers:
             continue
+        if any(w in sent_text for w in RECIPIENT_LIST_NOUNS):  # cheap test before the parse walk
+            ante = _recipient_antecedent(doc, sent, vs, triggers)
+            if ante is not None:
+                antecedents[si] = (ante, sent_techs[0]["value"] if sent_techs else None)
         sent_cs = mentions_in(country_mentions, c_starts, s_start, s_end)
         cs = [m for m in sent_cs if not m.get("descriptor")]
         # agencies imply a country: for bans ("added to the Entity List" -> US), and buyers for
@@ -478,4 +549,11 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
                 deals.append({"vendor": vendor, "country": country, "kind": info["kind"], "technology": tech,
                               "year": find_year(sent_text, -1, -1), "text": sent_text,
                               "start": s_start, "end": s_end})
+    if antecedents:
+        listed = _listed_recipients(doc, sents, antecedents, country_mentions, c_starts, with_vendor, vendor_home or {})
+        if listed:
+            # the recipients are named: the antecedent's placeless deal must not take the document's main country
+            named = {d["vendor"] for d in listed}
+            deals = [d for d in deals if not (d.get("_placeless") and d["vendor"] in named)]
+            deals.extend(listed)
     return deals

@@ -133,3 +133,27 @@ def test_state_officials_regulators_and_fines(tagger, text, expected, absent):
     got = pairs(tagger.tag(text))
     assert expected <= got
     assert not (absent & got)
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    # the sentence after "sold ... to governments" lists the recipients
+    ("Hacking Team sold its surveillance suite to governments around the world. Among its clients were Sudan, "
+     "Ethiopia and Morocco.", {("Hacking Team", "SD"), ("Hacking Team", "ET"), ("Hacking Team", "MA")}, set()),
+    # two sentences back, past a sentence naming the tool again
+    ("FinFisher is now used by more governments than in 2014. Evidence suggests the software is in use by at "
+     "least 32 agencies. Including Mexico, Venezuela and Kazakhstan to name a few.",
+     {("FinFisher", "MX"), ("FinFisher", "KZ")}, set()),
+    # a denied sale lists no recipients; nor does a list far from the sale, or one after a rival
+    ("The Italian firm Hacking Team denied it sold its software to governments with poor records. These include "
+     "Sudan and Ethiopia.", set(), {("Hacking Team", "SD"), ("Hacking Team", "ET")}),
+])
+def test_recipients_listed_in_the_next_sentence(tagger, text, expected, absent):
+    got = {(v, c) for v, c, _ in pairs(tagger.tag(text))}
+    assert expected <= got
+    assert not (absent & got)
+
+
+def test_a_list_three_sentences_after_the_sale_is_not_its_recipients(tagger):
+    out = tagger.tag("Hacking Team sold its suite to governments. The leak was large. The reporters were many. "
+                     "Among them were people from Sudan.")
+    assert not [d for d in out["deals"] if d["text"].startswith("Among them")]
