@@ -13,6 +13,8 @@ import signal
 import threading
 from typing import Iterator
 
+import duckdb
+
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 _stopped_runs: list[str] = []
 
@@ -52,6 +54,10 @@ def run_ending(exc: BaseException, run_id: str, stopped_hint: str) -> tuple[str,
     if isinstance(exc, STOP_EXCEPTIONS):
         note_stopped(run_id)
         return "stopped", f"{stop_reason(exc)}{stopped_hint}"
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        # what is stored stays stored; the run's memory cap is the setting to change
+        return "failed", (f"DuckDB ran out of memory: {str(exc).splitlines()[0]}; raise SURVWATCH_DB_MEMORY_MB "
+                          f"(the writing connection's memory_limit){stopped_hint}")[:1000]
     return "failed", f"{type(exc).__name__}: {exc}"[:1000]
 
 

@@ -70,3 +70,17 @@ def test_a_stop_signal_waits_for_the_transaction_then_arrives():
                 order.append("transaction finished")
             order.append("not reached")
     assert order == ["transaction finished"]
+
+
+def test_a_run_out_of_duckdb_memory_names_the_setting_to_raise():
+    """A run that ran out of DuckDB memory is recorded as failed with what to change, not a bare exception."""
+    import duckdb
+
+    from flows.stopping import run_ending
+
+    exc = duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 8.0 MiB "
+                                      "(115.7 MiB/122.0 MiB used)\n\nPossible solutions: ...")
+    status, message = run_ending(exc, "run-1", "; run the same backfill again to finish it")
+    assert status == "failed"
+    assert "SURVWATCH_DB_MEMORY_MB" in message and "115.7 MiB/122.0 MiB used" in message
+    assert message.endswith("run the same backfill again to finish it") and "Possible solutions" not in message

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import pytest
 
 import warehouse
@@ -140,6 +141,37 @@ def test_index_pending_goes_in_bounded_transactions_and_picks_up_every_article(t
         monkeypatch.setattr(search, "_index_and_roll_up", real)
         assert search.index_pending(c, chunk=2) == 1
         assert ids(search.search(c, "football")) == ["t5"]
+    finally:
+        c.close()
+
+
+def test_index_pending_halves_its_chunk_when_duckdb_runs_out_of_memory(tmp_path, monkeypatch):
+    """At a low memory_limit a chunk can run out of memory once the warehouse is large (a 100,000-record backfill
+    under 128 MB did): the chunk is rolled back and retried smaller, every article indexed once; below the
+    smallest chunk the error is raised and nothing half-done is left."""
+    c = warehouse.open_for_writing(tmp_path / "p.duckdb")
+    try:
+        _insert(c, list(DOCS))
+        chunks = []
+        real = search._index_and_roll_up
+
+        def small_only(con, ids):
+            chunks.append(list(ids))
+            if len(ids) > 2:
+                real(con, ids)  # half-done work that the rollback must undo
+                raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 8.0 MiB")
+            return real(con, ids)
+
+        monkeypatch.setattr(search, "_index_and_roll_up", small_only)
+        assert search.index_pending(c, chunk=4, min_chunk=2) == len(DOCS)
+        assert chunks == [["t1", "t2", "t3", "t4"], ["t1", "t2"], ["t3", "t4"], ["t5"]]
+        assert c.execute("SELECT count(*), count(DISTINCT item_id) FROM search_docs").fetchone() == (len(DOCS), len(DOCS))
+
+        c.execute("DELETE FROM search_terms")
+        c.execute("DELETE FROM search_docs")
+        with pytest.raises(duckdb.OutOfMemoryException):
+            search.index_pending(c, chunk=3, min_chunk=3)
+        assert c.execute("SELECT count(*) FROM search_docs").fetchone() == (0,)
     finally:
         c.close()
 

@@ -45,6 +45,7 @@ from .store import to_arrow
 SNIPPET_CHARS = 200
 _BATCH = 100_000  # ids per statement when (re)indexing many articles
 PENDING_CHUNK = 5_000  # articles per transaction in index_pending: bounds its memory, not the run's size
+MIN_PENDING_CHUNK = 250  # index_pending halves its chunk down to this when DuckDB runs out of memory
 
 
 def _statement(name: str) -> str:
@@ -137,19 +138,30 @@ def index_articles(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
     return _in_transaction(con, work, own_transaction)
 
 
-def index_pending(con: duckdb.DuckDBPyConnection, chunk: int = PENDING_CHUNK) -> int:
+def index_pending(con: duckdb.DuckDBPyConnection, chunk: int = PENDING_CHUNK,
+                  min_chunk: int = MIN_PENDING_CHUNK) -> int:
     """:func:`index_articles` for every stored article not in the keyword index yet, ``chunk`` articles per
     transaction; returns how many got postings. What a run calls once at its end: one transaction over all of
     a 50,000-record backfill's articles ran out of memory under a 128 MB DuckDB limit (the postings of every
     article at once), so the memory it needs grew with the run. A run killed half-way leaves the rest
-    unindexed, and the next call picks them up."""
+    unindexed, and the next call picks them up.
+
+    The memory a chunk may use is what DuckDB's ``memory_limit`` leaves beside what the warehouse already holds
+    (its key indexes grow with the tables): when a chunk runs out of memory it is rolled back and retried at half
+    the size, down to ``min_chunk``; only then is the error raised (the articles stay stored and pending)."""
     indexed, after = 0, ""
     while True:
         ids = [r[0] for r in con.execute(_statement("search_unindexed_articles_after"),
                                          {"after": after, "limit": chunk}).fetchall()]
         if not ids:
             return indexed
-        indexed += _in_transaction(con, lambda: _index_and_roll_up(con, ids))
+        try:
+            indexed += _in_transaction(con, lambda: _index_and_roll_up(con, ids))
+        except duckdb.OutOfMemoryException:
+            if chunk <= min_chunk:
+                raise
+            chunk = max(min_chunk, chunk // 2)
+            continue
         after = ids[-1]
 
 
