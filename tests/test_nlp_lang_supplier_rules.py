@@ -193,3 +193,19 @@ def test_datelines_newspapers_and_chosen_suppliers(es, pt):
     # "the cities that chose X": X is a supplier, outside the gazetteer too
     out = pt.tag("Em Faro, outra das cidades que escolheram a Vigitec, está-se na fase de execução.")
     assert "Vigitec" in out["vendors"]
+
+
+def test_infinitive_purchase_after_a_done_fact(es, fr):
+    """'el primer país en adquirir', 'vient d'acheter': the purchase happened."""
+    assert ("NSO Group", "MX", "supply") in _deals(es.tag(
+        "México fue el primer país en adquirir el programa espía Pegasus de NSO Group en 2011."))
+    assert ("Idemia", "CA", "supply") in _deals(fr.tag(
+        "Au Canada, la police provinciale vient d'acheter une solution de reconnaissance faciale à la société Idemia."))
+
+
+def test_a_banning_country_is_not_also_a_buyer(es):
+    """'Washington prohibió a las agencias adquirir equipos de Hikvision': a ban, not a purchase by the US."""
+    got = _deals(es.tag("En 2019 Washington prohibió a las agencias federales de Estados Unidos adquirir equipos "
+                        "de Hikvision."))
+    assert ("Hikvision", "US", "ban") in got
+    assert ("Hikvision", "US", "supply") not in got

@@ -150,6 +150,7 @@ def extract_deals(doc: Doc, ld: LanguageData, vendors: list[dict[str, Any]], cou
                 continue
             n_countries = len({c for c, _, _ in ok_places})
             added: set[tuple[str, str]] = set()
+            first = len(out)
             for iso, rel, rel_end in ok_places:
                 # each country takes the nearest trigger ("adquirió ... en Ciudad Juárez", "vetadas por ... Estados
                 # Unidos"), ties by kind priority
@@ -169,6 +170,11 @@ def extract_deals(doc: Doc, ld: LanguageData, vendors: list[dict[str, Any]], cou
                 added.add((iso, kind))
                 out.append({"vendor": vendor, "country": iso, "kind": kind, "technology": tech, "year": year,
                             "text": text})
+            # a country that bans the vendor in this sentence is not buying from it in the same breath ("Washington
+            # prohibió a las agencias adquirir equipos de Hikvision": the purchase is what is banned)
+            banning = {iso for iso, kind in added if kind == "ban"}
+            if banning:
+                out[first:] = [d for d in out[first:] if d["kind"] == "ban" or d["country"] not in banning]
             if not ok_places:
                 kind = usable[0][3]
                 if kind in ("supply", "contract", "donation", "loan"):
