@@ -449,7 +449,7 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
                 for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", sent_text):
                     agency_cs.append({"value": iso, "start": s_start + m.start(), "end": s_start + m.end(),
                                       "agency": role})
-        if not sent_cs and not any(a["agency"] == "buyer" for a in agency_cs):
+        if not cs and not any(a["agency"] == "buyer" for a in agency_cs):
             # no place in the sentence at all: remember "Huawei supplied the cameras" so the document's
             # main country can be filled in at document level (see tagger.assemble)
             deals.extend(_placeless(doc, sent, vs, triggers, sent_techs, s_start, s_end, sent_text))

@@ -102,6 +102,15 @@ def test_place_still_falls_back_to_the_main_country(tagger):
     assert out["claims"][-1]["place"] == "KE"
 
 
+def test_an_origin_demonym_leaves_the_sentence_placeless(tagger):
+    """'supplied by Chinese telecoms giant Huawei' names only the vendor's origin: the deal still takes the
+    document's country, as if no country were named."""
+    out = tagger.tag("Uganda has installed new cameras in Kampala. Police say the new CCTV system, supplied by "
+                     "Chinese telecommunications giant Huawei Technologies Co Ltd, will slash violent crime.")
+    assert ("Huawei", "UG", "supply") in pairs(out)
+    assert not any(c == "CN" for _, c, _ in pairs(out))
+
+
 def test_a_placeless_deal_takes_the_one_country_just_before_it(tagger):
     filler = "Lawmakers asked how long the recordings would be kept and who could see them. " * 4
     text = ("Kenya, Tanzania, Rwanda and Ethiopia are debating new cameras. " + filler +
