@@ -10,6 +10,7 @@ its sentence. Rules (the ``cue`` reported with each candidate):
   - ``supplied_by``: passive agent of such a verb ("supplied by X", "cameras made by X");
   - ``contract_with``: "a contract/deal/agreement with X", "a contract between X and ...";
   - ``awarded_to``: "awarded to X" with a contract noun in the sentence;
+  - ``selected_to_supply``: the chosen firm of "selected / hired / contracted X to provide|supply|install ...";
   - ``bought_from``: "bought/purchased/procured ... from X" (not a stake or a company);
   - ``vendor_noun``: a vendor-ish noun attached to the name ("the Russian firm X", "X, a maker of
     ...", "X is a startup ...") with a technology mention in the sentence.
@@ -39,8 +40,8 @@ from .claims import doc_text, mentions_in, sentence_bounds
 from .components import _state
 from .gazetteer import load_places, load_vendors
 from .lexicon import (AWARD_VERBS, BUY_VERBS, CONTRACT_OBJECTS, CONTRACT_WITH_HEADS, CORPORATE_OBJECTS,
-                      CORPORATE_WORDS, FIRM_NOUNS, NON_VENDOR_FIRM_MODIFIERS, NON_VENDOR_ORG_WORDS, SUPPLY_VERBS,
-                      VENDOR_NOUNS, WEAK_SUPPLY_VERBS, WIN_VERBS)
+                      CORPORATE_WORDS, FIRM_NOUNS, NON_VENDOR_FIRM_MODIFIERS, NON_VENDOR_ORG_WORDS, SELECT_VERBS,
+                      SUPPLY_VERBS, VENDOR_NOUNS, WEAK_SUPPLY_VERBS, WIN_VERBS)
 
 # entity labels the small model gives firm names by mistake; only used with propn_fallback
 FALLBACK_LABELS = frozenset({"PERSON", "GPE", "LOC", "NORP", "PRODUCT", "FAC", "WORK_OF_ART"})
@@ -162,7 +163,7 @@ class VendorCandidates:
         else:
             self.known_agencies = set()
         words = (SUPPLY_VERBS | WEAK_SUPPLY_VERBS | WIN_VERBS | AWARD_VERBS | BUY_VERBS | CONTRACT_WITH_HEADS
-                 | VENDOR_NOUNS)
+                 | VENDOR_NOUNS | SELECT_VERBS)
         self._trigger_ids = numpy.array(sorted(get_string_id(w) for w in words), dtype=numpy.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -220,6 +221,10 @@ class VendorCandidates:
                     found += [(a, t, "supplied_by") for a in self._agents(t)]
                 if low in WIN_VERBS and any(c.dep_ == "dobj" and c.lower_ in CONTRACT_OBJECTS for c in t.children):
                     found += [(a, t, "won_contract") for a in self._subjects(t)]
+                if low in SELECT_VERBS and any(c.dep_ in ("xcomp", "advcl") and (
+                        c.lower_ in SUPPLY_VERBS or (has_tech and c.lower_ in WEAK_SUPPLY_VERBS)) for c in t.children):
+                    found += [(a, t, "selected_to_supply") for d in t.children if d.dep_ == "dobj"
+                              for a in self._with_conjuncts(d)]
                 if low in AWARD_VERBS and any(x.lower_ in CONTRACT_OBJECTS for x in sent):
                     found += [(p, t, "awarded_to") for p in self._prep_objects(t, ("to",))]
             if low in BUY_VERBS and not self._corporate_object(t):

@@ -119,6 +119,9 @@ projects""".split())
 CONTRACT_WITH_HEADS = frozenset("""contract contracts deal deals agreement agreements partnership partnerships tender
 tenders mou memorandum partnered signed inked contracted teamed""".split())
 # "awarded to X" (only when a contract noun is in the sentence)
+# "the commission selected X to provide ...": the chosen firm is the supplier (with a supply verb after it)
+SELECT_VERBS = frozenset("""selected select selects chose choose chooses picked picks hired hires contracted tapped
+commissioned engaged appointed""".split())
 AWARD_VERBS = frozenset("awarded award awards awarding granted outsourced subcontracted went given handed".split())
 # "bought from X"
 BUY_VERBS = frozenset("""bought buy buys buying purchased purchase purchases purchasing procured procure procures

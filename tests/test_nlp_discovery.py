@@ -48,6 +48,8 @@ def test_component_is_in_the_pipeline_with_its_settings(tagger):
     ("The NYPD bought 500 drones from DroneTech Solutions.", "DroneTech Solutions", "bought_from"),
     # a short acronym is fine inside a longer name
     ("The ministry signed a contract with SK Telecom for CCTV.", "SK Telecom", "contract_with"),
+    # the firm chosen to supply: "selected / hired X to install ..."
+    ("The interior ministry hired Zentrix Labs to install 500 cameras in Nairobi.", "Zentrix Labs", "selected_to_supply"),
 ])
 def test_unknown_suppliers_are_found(tagger, text, name, cue):
     found = candidates(tagger, text)
@@ -64,6 +66,8 @@ def test_apposition_maker_of_cameras(tagger):
 
 
 @pytest.mark.parametrize("text", [
+    # chosen, but for no supply ("selected X to oversee")
+    "The city selected Brandvik Partners to oversee the review of its police budget.",
     # buyers, agencies, NGOs and newspapers in a supplier slot: lexical cues on the name
     "The cameras were supplied by the Ministry of Interior to regional police.",
     "The cameras were supplied by the National Police Service to county officials.",
