@@ -145,6 +145,21 @@ def test_index_pending_goes_in_bounded_transactions_and_picks_up_every_article(t
         c.close()
 
 
+def test_index_pending_goes_in_date_order(tmp_path, monkeypatch):
+    """Chunks follow the articles' dates, not their ids: each chunk recomputes the rollups of the weeks it touches,
+    and a backfill's articles in id order spread over years (every chunk recomputed nearly every week)."""
+    c = warehouse.open_for_writing(tmp_path / "p.duckdb")
+    try:
+        _insert(c, ["t5", "t3", "t1", "t4", "t2"])  # t5 oldest, t2 newest
+        chunks = []
+        real = search._index_and_roll_up
+        monkeypatch.setattr(search, "_index_and_roll_up", lambda con, ids: chunks.append(list(ids)) or real(con, ids))
+        assert search.index_pending(c, chunk=2) == len(DOCS)
+        assert chunks == [["t5", "t3"], ["t1", "t4"], ["t2"]]
+    finally:
+        c.close()
+
+
 def test_index_pending_halves_its_chunk_when_duckdb_runs_out_of_memory(tmp_path, monkeypatch):
     """At a low memory_limit a chunk can run out of memory once the warehouse is large (a 100,000-record backfill
     under 128 MB did): the chunk is rolled back and retried smaller, every article indexed once; below the

@@ -32,6 +32,7 @@ editing metric_families, run :func:`reindex_all`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -141,7 +142,8 @@ def index_articles(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
 def index_pending(con: duckdb.DuckDBPyConnection, chunk: int = PENDING_CHUNK,
                   min_chunk: int = MIN_PENDING_CHUNK) -> int:
     """:func:`index_articles` for every stored article not in the keyword index yet, ``chunk`` articles per
-    transaction; returns how many got postings. What a run calls once at its end: one transaction over all of
+    transaction, in date order (each chunk recomputes the rollups of the weeks it touches: few, in date order, even
+    for a backfill spread over years); returns how many got postings. What a run calls once at its end: one transaction over all of
     a 50,000-record backfill's articles ran out of memory under a 128 MB DuckDB limit (the postings of every
     article at once), so the memory it needs grew with the run. A run killed half-way leaves the rest
     unindexed, and the next call picks them up.
@@ -149,12 +151,13 @@ def index_pending(con: duckdb.DuckDBPyConnection, chunk: int = PENDING_CHUNK,
     The memory a chunk may use is what DuckDB's ``memory_limit`` leaves beside what the warehouse already holds
     (its key indexes grow with the tables): when a chunk runs out of memory it is rolled back and retried at half
     the size, down to ``min_chunk``; only then is the error raised (the articles stay stored and pending)."""
-    indexed, after = 0, ""
+    indexed, after, after_dated = 0, "", dt.datetime.min
     while True:
-        ids = [r[0] for r in con.execute(_statement("search_unindexed_articles_after"),
-                                         {"after": after, "limit": chunk}).fetchall()]
-        if not ids:
+        rows = con.execute(_statement("search_unindexed_articles_after"),
+                           {"after": after, "after_dated": after_dated, "limit": chunk}).fetchall()
+        if not rows:
             return indexed
+        ids = [r[0] for r in rows]
         try:
             indexed += _in_transaction(con, lambda: _index_and_roll_up(con, ids))
         except duckdb.OutOfMemoryException:
@@ -162,7 +165,7 @@ def index_pending(con: duckdb.DuckDBPyConnection, chunk: int = PENDING_CHUNK,
                 raise
             chunk = max(min_chunk, chunk // 2)
             continue
-        after = ids[-1]
+        after, after_dated = rows[-1]
 
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,

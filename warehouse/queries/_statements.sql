@@ -87,9 +87,16 @@ SELECT item_id FROM articles ORDER BY item_id;
 SELECT a.item_id FROM articles a ANTI JOIN search_docs s ON s.item_id = a.item_id ORDER BY a.item_id;
 
 -- name: search_unindexed_articles_after
--- The next $limit of them after item id $after (keyset paging: each page is indexed in its own transaction).
-SELECT a.item_id FROM articles a ANTI JOIN search_docs s ON s.item_id = a.item_id
-WHERE a.item_id > $after ORDER BY a.item_id LIMIT $limit;
+-- The next $limit of them after ($after_dated, $after) in date order (keyset paging: each page is indexed in its own
+-- transaction). Date order, the rollups' date (coalesce(dated_at, first_seen_at)), because each page also
+-- recomputes the rollups of every week and month its articles fall in: pages of a backfill in id order spread over
+-- years and each one recomputed nearly every week (memory and time growing with the warehouse); in date order a page
+-- touches a few neighbouring weeks.
+SELECT a.item_id, coalesce(a.dated_at, i.first_seen_at) AS dated
+FROM articles a JOIN items i ON i.item_id = a.item_id ANTI JOIN search_docs s ON s.item_id = a.item_id
+WHERE coalesce(a.dated_at, i.first_seen_at) > $after_dated
+   OR (coalesce(a.dated_at, i.first_seen_at) = $after_dated AND a.item_id > $after)
+ORDER BY dated, a.item_id LIMIT $limit;
 
 -- name: rollup_weeks_of_batch
 -- The ISO weeks and months of the batch's items: the rollup buckets to recompute. An item is dated by
