@@ -284,6 +284,9 @@ def _placeless(doc: Doc, sent: Span, vs: list[dict[str, Any]], triggers: list[tu
                     (root.dep_ in ("poss", "compound") and root.head.dep_ == "dobj" and root.head.head == trig)))
             if not acting or _blocked([vspan.root, trig], trig, sent, kind):
                 continue
+            if trig.dep_ == "acl" and trig.head.dep_ == "appos" and \
+                    any(c.dep_ == "det" and c.lower_ == "the" for c in trig.head.children):
+                continue  # "Pegasus, the spyware sold by NSO Group": what the product is, not a sale here
             tech = None
             in_sent = [t for t in tech_mentions if s_start <= t["start"] < s_end]
             if in_sent:

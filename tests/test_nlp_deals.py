@@ -111,6 +111,21 @@ def test_an_origin_demonym_leaves_the_sentence_placeless(tagger):
     assert not any(c == "CN" for _, c, _ in pairs(out))
 
 
+def test_a_product_described_by_its_maker_is_no_placeless_deal(tagger):
+    """'Pegasus, the spyware sold by the Israeli firm NSO Group' says what Pegasus is: no sale to the document's
+    country."""
+    text = ("India's Supreme Court set up a panel on phone hacking. The court said the experts were unable to conclude "
+            "that it was Pegasus, the spyware sold by the Israeli firm NSO Group.")
+    selector = tagger.selector
+    try:
+        tagger.selector = None  # every sentence parsed: the parse this rule needs
+        every = tagger.tag(text)
+    finally:
+        tagger.selector = selector
+    for out in (every, tagger.tag(text)):
+        assert not [d for d in out["deals"] if d["vendor"] == "NSO Group"]
+
+
 def test_a_placeless_deal_takes_the_one_country_just_before_it(tagger):
     filler = "Lawmakers asked how long the recordings would be kept and who could see them. " * 4
     text = ("Kenya, Tanzania, Rwanda and Ethiopia are debating new cameras. " + filler +
