@@ -3,7 +3,7 @@ quantitative claims, deals). A plain library: settings are passed in, nothing is
 the environment, and nothing here imports the flows/warehouse layers."""
 from __future__ import annotations
 
-NLP_VERSION = "0.4.4"
+NLP_VERSION = "0.4.5"
 
 from .tagger import Tagger, load_tagger, resolve_model_name  # noqa: E402
 

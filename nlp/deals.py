@@ -362,6 +362,14 @@ def _sentence_triggers(doc: Doc, sent: Span, sent_text: str, s_start: int,
     return triggers
 
 
+def _arcs_below(tok: Token, head: Token) -> int:
+    """How many arcs lead up from ``tok`` to ``head``; 0 when ``head`` does not govern ``tok`` (or is ``tok``)."""
+    for arcs, anc in enumerate(tok.ancestors, 1):
+        if anc == head:
+            return arcs
+    return 0
+
+
 def _recipient_antecedent(doc: Doc, sent: Span, vs: list[dict[str, Any]],
                           triggers: list[tuple[Token, str]]) -> str | None:
     """The vendor of "X sold its spyware to governments around the world": a sentence with one acting vendor, a
@@ -378,7 +386,7 @@ def _recipient_antecedent(doc: Doc, sent: Span, vs: list[dict[str, Any]],
         if kind not in ("supply", "contract"):
             continue
         near = [t for t in trig.subtree if t.lower_ in RECIPIENT_LIST_NOUNS and t.pos_ == "NOUN"
-                and trig in t.ancestors and len([a for a in t.ancestors if trig in a.ancestors or a == trig]) <= 3]
+                and 0 < _arcs_below(t, trig) <= 3]
         if near and not _blocked([trig], trig, sent, kind):
             return values.pop()
     return None
@@ -390,9 +398,11 @@ def _listed_recipients(doc: Doc, sents: list[Span], antecedents: dict[int, tuple
     """Deals for the places of a list-opening sentence with no vendor of its own ("Among its clients were Sudan,
     Ethiopia and Morocco."), given to the vendor of a recipient sentence (``antecedents``) one or two before."""
     out = []
-    for i, sent in enumerate(sents):
+    # only the one or two sentences after a recipient sentence can continue its list
+    for i in sorted({j for a in antecedents for j in (a + 1, a + 2) if j < len(sents)}):
         if i in listed_sents:
             continue
+        sent = sents[i]
         s_start, s_end = sentence_bounds(sent)
         sent_text = doc_text(doc)[s_start:s_end]
         if not LIST_OPENING.match(sent_text):
@@ -436,7 +446,8 @@ def extract_deals(doc: Doc, vendor_mentions: list[dict[str, Any]], country_menti
         triggers = _sentence_triggers(doc, sent, sent_text, s_start, bool(sent_techs))
         if not triggers:
             continue
-        if any(w in sent_text for w in RECIPIENT_LIST_NOUNS):  # cheap test before the parse walk
+        lowered = sent_text.lower()
+        if any(w in lowered for w in RECIPIENT_LIST_NOUNS):  # cheap test before the parse walk
             ante = _recipient_antecedent(doc, sent, vs, triggers)
             if ante is not None:
                 antecedents[si] = (ante, sent_techs[0]["value"] if sent_techs else None)

@@ -167,6 +167,9 @@ def test_state_officials_regulators_and_fines(tagger, text, expected, absent):
     ("FinFisher is now used by more governments than in 2014. Evidence suggests the software is in use by at "
      "least 32 agencies. Including Mexico, Venezuela and Kazakhstan to name a few.",
      {("FinFisher", "MX"), ("FinFisher", "KZ")}, set()),
+    # the recipient noun opening the sentence, capitalised
+    ("Governments across Africa bought spyware from NSO Group. Among them were Ghana and Rwanda.",
+     {("NSO Group", "GH"), ("NSO Group", "RW")}, set()),
     # a denied sale lists no recipients; nor does a list far from the sale, or one after a rival
     ("The Italian firm Hacking Team denied it sold its software to governments with poor records. These include "
      "Sudan and Ethiopia.", set(), {("Hacking Team", "SD"), ("Hacking Team", "ET")}),
