@@ -119,8 +119,8 @@ def test_index_pending_goes_in_bounded_transactions_and_picks_up_every_article(t
     try:
         _insert(c, list(DOCS))
         chunks = []
-        real = search._index_and_roll_up
-        monkeypatch.setattr(search, "_index_and_roll_up", lambda con, ids: chunks.append(list(ids)) or real(con, ids))
+        real = search._index_and_mark
+        monkeypatch.setattr(search, "_index_and_mark", lambda con, ids: chunks.append(list(ids)) or real(con, ids))
         assert search.index_pending(c, chunk=2) == len(DOCS)
         assert chunks == [["t1", "t2"], ["t3", "t4"], ["t5"]]
         assert ids(search.search(c, "football")) == ["t5"] and ids(search.search(c, "pegasus")) == ["t3"]
@@ -134,11 +134,11 @@ def test_index_pending_goes_in_bounded_transactions_and_picks_up_every_article(t
                 raise RuntimeError("killed")
             return real(con, ids)
 
-        monkeypatch.setattr(search, "_index_and_roll_up", fail_on_third)
+        monkeypatch.setattr(search, "_index_and_mark", fail_on_third)
         with pytest.raises(RuntimeError):
             search.index_pending(c, chunk=2)
         assert c.execute("SELECT item_id FROM search_docs ORDER BY 1").fetchall() == [("t1",), ("t2",), ("t3",), ("t4",)]
-        monkeypatch.setattr(search, "_index_and_roll_up", real)
+        monkeypatch.setattr(search, "_index_and_mark", real)
         assert search.index_pending(c, chunk=2) == 1
         assert ids(search.search(c, "football")) == ["t5"]
     finally:
@@ -152,8 +152,8 @@ def test_index_pending_goes_in_date_order(tmp_path, monkeypatch):
     try:
         _insert(c, ["t5", "t3", "t1", "t4", "t2"])  # t5 oldest, t2 newest
         chunks = []
-        real = search._index_and_roll_up
-        monkeypatch.setattr(search, "_index_and_roll_up", lambda con, ids: chunks.append(list(ids)) or real(con, ids))
+        real = search._index_and_mark
+        monkeypatch.setattr(search, "_index_and_mark", lambda con, ids: chunks.append(list(ids)) or real(con, ids))
         assert search.index_pending(c, chunk=2) == len(DOCS)
         assert chunks == [["t5", "t3"], ["t1", "t4"], ["t2"]]
     finally:
@@ -168,7 +168,7 @@ def test_index_pending_halves_its_chunk_when_duckdb_runs_out_of_memory(tmp_path,
     try:
         _insert(c, list(DOCS))
         chunks = []
-        real = search._index_and_roll_up
+        real = search._index_and_mark
 
         def small_only(con, ids):
             chunks.append(list(ids))
@@ -177,7 +177,7 @@ def test_index_pending_halves_its_chunk_when_duckdb_runs_out_of_memory(tmp_path,
                 raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 8.0 MiB")
             return real(con, ids)
 
-        monkeypatch.setattr(search, "_index_and_roll_up", small_only)
+        monkeypatch.setattr(search, "_index_and_mark", small_only)
         assert search.index_pending(c, chunk=4, min_chunk=2) == len(DOCS)
         assert chunks == [["t1", "t2", "t3", "t4"], ["t1", "t2"], ["t3", "t4"], ["t5"]]
         assert c.execute("SELECT count(*), count(DISTINCT item_id) FROM search_docs").fetchone() == (len(DOCS), len(DOCS))
@@ -227,3 +227,77 @@ def test_snippet_is_centred_on_the_match():
     assert "Cámaras" in snip and snip.startswith("…") and snip.endswith("…")
     assert len(snip) <= search.SNIPPET_CHARS + 2
     assert search._snippet("short text", ["absent"]) == "short text"
+
+
+def test_rollups_built_chunk_by_chunk_match_a_full_rebuild(tmp_path):
+    """index_pending indexes in chunks, marks the weeks and months its articles fall in, and recomputes each marked
+    bucket once, reading only the articles of that bucket: backfilled articles by their publication date (dated_at), nightly ones by when they
+    were first seen, with weeks straddling month ends. The result must equal a rebuild from the base tables, and
+    the data check (checks_rollups.sql) must agree with both."""
+    from warehouse import sqlfiles
+
+    c = warehouse.open_for_writing(tmp_path / "r.duckdb")
+    try:
+        items, articles, mentions, deals, claims = [], [], [], [], []
+        seen = dt.datetime(2025, 3, 3, 12, 0)
+        for n in range(24):
+            iid = f"r{n:02d}"
+            # two thirds backfilled, dated every 5 days from late 2024 (months and weeks straddled); the rest nightly
+            dated = dt.datetime(2024, 11, 22, 8, 0) + dt.timedelta(days=5 * n) if n % 3 else None
+            items.append({"item_id": iid, "canonical_url": f"https://r.example/{iid}", "url": f"https://r.example/{iid}",
+                          "guid": None, "feed_id": 1, "title": iid, "summary": None, "author": None,
+                          "published_at": dated, "first_seen_at": seen + dt.timedelta(hours=n), "run_id": "r"})
+            articles.append({"item_id": iid, "url": f"https://r.example/{iid}", "final_url": None,
+                             "outlet": f"o{n % 4}.example", "http_status": 200, "fetched_at": seen, "title": iid,
+                             "author": None, "published_at": dated, "site_name": None, "language": "en",
+                             "text": "Hikvision cameras in Quito.", "text_source": "page", "word_count": 4,
+                             "content_hash": iid, "cluster_id": f"c{n % 5}", "minhash": None, "raw_html_gz": None,
+                             "nlp_version": "t", "dated_at": dated})
+            vendor = ("Hikvision", "Huawei")[n % 2]
+            mentions += [(iid, "vendor", vendor, vendor, 0, 9, "t", "gazetteer"),
+                         (iid, "country", ("EC", "KE", "RS")[n % 3], "Quito", 22, 27, "t", "gazetteer")]
+            if n % 4 == 0:
+                deals.append((iid, vendor, ("EC", "KE", "RS")[n % 3], "contract", None, None, "sentence", "t"))
+            # claims in several partitions (place x direction), values close enough to chain into groups
+            claims.append((iid, 0, f"Crime fell {20 + n % 3} percent.", "crime", "down", 20.0 + n % 3, "%",
+                           ("EC", "KE", None)[n % 3], 2024, ("the mayor", None)[n % 2], False, "t"))
+            claims.append((iid, 1, "It has 500 cameras.", "cameras", "level", 500.0 + n, None, "EC", None, None, False, "t"))
+        store.insert(c, "insert_items", items)
+        store.insert(c, "insert_articles", articles)
+        c.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", mentions)
+        c.executemany("INSERT INTO deals VALUES (?, ?, ?, ?, ?, ?, ?, ?)", deals)
+        c.executemany("INSERT INTO claims (item_id, claim_no, sentence, metric, direction, value, unit, place, year, "
+                      "source, hedged, nlp_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+
+        checks = (sqlfiles.HERE / "queries" / "checks_rollups.sql").read_text()
+        # a run killed after its chunks, before the buckets were recomputed: the marks stay, the check sees stale
+        # rollups, and the next run's index stage (nothing left to index) recomputes them
+        real = search.refresh_stale_rollups
+        search.refresh_stale_rollups = lambda con: 0
+        try:
+            assert search.index_pending(c, chunk=5) == 24
+        finally:
+            search.refresh_stale_rollups = real
+        assert c.execute("SELECT count(*) FROM rollup_stale_partitions").fetchone() == (4,)  # 3 crime, 1 cameras
+        marked = c.execute("SELECT rollup, count(*) FROM rollup_stale GROUP BY ALL ORDER BY ALL").fetchall()
+        dates = [a["dated_at"] or i["first_seen_at"] for i, a in zip(items, articles)]
+        weeks = {(d - dt.timedelta(days=d.weekday())).date() for d in dates}
+        months = {d.date().replace(day=1) for d in dates}
+        assert marked == [("month", len(months)), ("week", len(weeks))] and len(months) == 5
+        assert "rollup_entity_weeks current" in {r[0] for r in c.execute(checks).fetchall()}
+        # partitions recomputed some claims at a time: cameras (24 claims) alone, then the crime partitions (8 each,
+        # by where each starts in the running count: 24 and 32 in one group, 40 in the next)
+        assert search.refresh_stale_rollups(c, claims_per_refresh=20) == len(months) + len(weeks) + 3
+        assert search.index_pending(c, chunk=5) == 0
+        assert c.execute("SELECT count(*) FROM rollup_stale").fetchone() == (0,)
+        assert c.execute("SELECT count(*) FROM rollup_stale_partitions").fetchone() == (0,)
+        tables = ("rollup_entity_weeks", "rollup_vendor_country_months", "rollup_claims", "rollup_claim_groups")
+        chunked = {t: c.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+        assert c.execute(checks).fetchall() == []
+        search.reindex_all(c)
+        assert {t: c.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables} == chunked
+        assert {r[0] for r in chunked["rollup_entity_weeks"]} == weeks
+        assert dt.date(2024, 11, 25) in weeks and dt.date(2025, 3, 3) in weeks  # backfilled and nightly weeks
+        assert sum(r[3] for r in chunked["rollup_entity_weeks"] if r[1] == "vendor") == 24
+    finally:
+        c.close()

@@ -25,8 +25,9 @@ The same call maintains the *rollups* behind the analyst views (migration 002: r
 rollup_vendor_country_months, rollup_claims, rollup_claim_groups). Counting distinct articles per
 entity over ~10M mentions takes seconds on two cores; the views read these small pre-aggregations
 instead and answer in milliseconds. Weekly/monthly rollups are recomputed for the weeks/months of the
-given items (they count by items.first_seen_at, so a nightly batch touches the current ones only), claim
-groups for the (metric family, place, unit, direction) partitions their claims touch. The data check
+given items (they count by coalesce(articles.dated_at, items.first_seen_at), so a nightly batch touches the current
+ones only), claim groups for the (metric family, place, unit, direction) partitions their claims touch. A run's
+index stage (:func:`index_pending`) marks the weeks and months instead and recomputes each once at the end. The data check
 ``warehouse/queries/checks_rollups.sql`` reports any rollup that disagrees with the base tables; after
 editing metric_families, run :func:`reindex_all`.
 """
@@ -98,10 +99,13 @@ def _index_terms(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
     return indexed
 
 
+_CLAIM_ROLLUPS = ("spread_partitions_before", "rollup_claims_refresh", "spread_partitions_after")
+CLAIMS_PER_REFRESH = 50_000  # claims whose groups refresh_stale_rollups recomputes in one statement (about)
+
+
 def _refresh_rollups(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
-    _with_batch(con, ids, "rollup_weeks_of_batch", "rollup_entity_weeks_refresh",
-                "rollup_vendor_country_months_refresh", "spread_partitions_before", "rollup_claims_refresh",
-                "rollup_claim_groups_refresh")
+    _with_batch(con, ids, "rollup_buckets_of_batch", "rollup_bucket_items", "rollup_entity_weeks_refresh",
+                "rollup_vendor_country_months_refresh", *_CLAIM_ROLLUPS, "rollup_claim_groups_refresh")
     con.execute(_statement("rollup_cleanup"))  # temp tables; on error they go with the rollback
 
 
@@ -109,6 +113,51 @@ def _index_and_roll_up(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
     indexed = _index_terms(con, ids)
     _refresh_rollups(con, ids)
     return indexed
+
+
+def _index_and_mark(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
+    """A chunk of :func:`index_pending`: postings and the per-article claim rollups now, its weeks and months only
+    marked stale (recomputed once each by :func:`refresh_stale_rollups`)."""
+    indexed = _index_terms(con, ids)
+    _with_batch(con, ids, "rollup_buckets_of_batch", "rollup_mark_stale", *_CLAIM_ROLLUPS,
+                "rollup_mark_stale_partitions")
+    con.execute(_statement("rollup_cleanup"))
+    return indexed
+
+
+def _refresh_bucket(con: duckdb.DuckDBPyConnection, rollup: str, bucket_start: dt.date) -> None:
+    params = {"rollup": rollup, "bucket_start": bucket_start}
+    con.execute(_statement("rollup_week_of_stale"), params)
+    con.execute(_statement("rollup_month_of_stale"), params)
+    for name in ("rollup_bucket_items", "rollup_entity_weeks_refresh", "rollup_vendor_country_months_refresh"):
+        con.execute(_statement(name))
+    con.execute(_statement("rollup_unmark_stale"), params)
+    con.execute(_statement("rollup_cleanup"))
+
+
+def _refresh_partition_group(con: duckdb.DuckDBPyConnection, grp: int) -> None:
+    con.execute(_statement("spread_partitions_of_group"), {"grp": grp})
+    con.execute(_statement("rollup_claim_groups_refresh"))
+    con.execute(_statement("rollup_unmark_stale_partitions"))
+
+
+def refresh_stale_rollups(con: duckdb.DuckDBPyConnection, claims_per_refresh: int = CLAIMS_PER_REFRESH) -> int:
+    """Recompute what the index stage marked stale: every weekly / monthly rollup bucket (table ``rollup_stale``),
+    one bucket per transaction, then the claim groups of every marked partition (``rollup_stale_partitions``), in
+    groups of about ``claims_per_refresh`` claims per transaction; each transaction clears its marks. Returns how
+    many buckets and partition groups. Memory follows the largest bucket's articles or partition group's claims,
+    not the warehouse or the run."""
+    buckets = con.execute(_statement("rollup_stale_buckets")).fetchall()
+    for rollup, bucket_start in buckets:
+        _in_transaction(con, lambda: _refresh_bucket(con, rollup, bucket_start))
+    con.execute(_statement("rollup_stale_partition_groups"), {"claims": claims_per_refresh})
+    try:
+        groups = [r[0] for r in con.execute(_statement("stale_partition_group_numbers")).fetchall()]
+        for grp in groups:
+            _in_transaction(con, lambda: _refresh_partition_group(con, grp))
+    finally:
+        con.execute(_statement("rollup_cleanup"))
+    return len(buckets) + len(groups)
 
 
 def index_articles(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
@@ -141,12 +190,16 @@ def index_articles(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
 
 def index_pending(con: duckdb.DuckDBPyConnection, chunk: int = PENDING_CHUNK,
                   min_chunk: int = MIN_PENDING_CHUNK) -> int:
-    """:func:`index_articles` for every stored article not in the keyword index yet, ``chunk`` articles per
-    transaction, in date order (each chunk recomputes the rollups of the weeks it touches: few, in date order, even
-    for a backfill spread over years); returns how many got postings. What a run calls once at its end: one transaction over all of
-    a 50,000-record backfill's articles ran out of memory under a 128 MB DuckDB limit (the postings of every
-    article at once), so the memory it needs grew with the run. A run killed half-way leaves the rest
-    unindexed, and the next call picks them up.
+    """Index every stored article not in the keyword index yet, ``chunk`` articles per transaction in date order,
+    then recompute the weekly and monthly rollups they touched, each bucket once; return how many got postings.
+    What a run calls once at its end. A run killed half-way leaves the rest unindexed (or buckets marked), and the
+    next call picks them up.
+
+    Why chunks: one transaction over all of a 50,000-record backfill's articles ran out of memory under a 128 MB
+    DuckDB limit (the postings of every article at once). Why the weekly/monthly buckets wait until the end (marked
+    in table ``rollup_stale`` by each chunk's transaction): recomputing a bucket reads all its articles, and a busy
+    week, or a backfill dated in one month, would be read again for every chunk (measured: a 100,000-article
+    backfill dated in one month reread that month 20 times). Per-article claim rollups go with each chunk.
 
     The memory a chunk may use is what DuckDB's ``memory_limit`` leaves beside what the warehouse already holds
     (its key indexes grow with the tables): when a chunk runs out of memory it is rolled back and retried at half
@@ -156,10 +209,11 @@ def index_pending(con: duckdb.DuckDBPyConnection, chunk: int = PENDING_CHUNK,
         rows = con.execute(_statement("search_unindexed_articles_after"),
                            {"after": after, "after_dated": after_dated, "limit": chunk}).fetchall()
         if not rows:
+            refresh_stale_rollups(con)  # also the marks a killed run left
             return indexed
         ids = [r[0] for r in rows]
         try:
-            indexed += _in_transaction(con, lambda: _index_and_roll_up(con, ids))
+            indexed += _in_transaction(con, lambda: _index_and_mark(con, ids))
         except duckdb.OutOfMemoryException:
             if chunk <= min_chunk:
                 raise
@@ -185,6 +239,7 @@ def reindex_all(con: duckdb.DuckDBPyConnection) -> int:
 
     def work() -> int:
         indexed = _index_and_roll_up(con, ids)
+        con.execute(_statement("rollup_unmark_all"))
         con.execute(_statement("search_compact"))
         return indexed
 

@@ -98,30 +98,75 @@ WHERE coalesce(a.dated_at, i.first_seen_at) > $after_dated
    OR (coalesce(a.dated_at, i.first_seen_at) = $after_dated AND a.item_id > $after)
 ORDER BY dated, a.item_id LIMIT $limit;
 
--- name: rollup_weeks_of_batch
--- The ISO weeks and months of the batch's items: the rollup buckets to recompute. An item is dated by
--- coalesce(articles.dated_at, items.first_seen_at): backfilled articles by their publication date, nightly ones
--- by when survwatch first saw them. The temp tables keep the column name first_seen_at for that date.
-CREATE OR REPLACE TEMP VIEW rollup_dated AS
-SELECT i.item_id, coalesce(a.dated_at, i.first_seen_at) AS first_seen_at
-FROM items i LEFT JOIN articles a ON a.item_id = i.item_id;
+-- name: rollup_buckets_of_batch
+-- The ISO weeks and months of the batch's items: the weekly/monthly rollup buckets they count in. An item is dated
+-- by coalesce(articles.dated_at, items.first_seen_at): backfilled articles by their publication date, nightly ones
+-- by when survwatch first saw them. The temp tables keep the column name first_seen_at for that date. Starts from
+-- the batch, so no table is hashed whole.
+CREATE OR REPLACE TEMP TABLE rollup_batch_dated AS
+SELECT b.item_id, coalesce(a.dated_at, i.first_seen_at) AS first_seen_at
+FROM batch b JOIN items i ON i.item_id = b.item_id LEFT JOIN articles a ON a.item_id = b.item_id;
 CREATE OR REPLACE TEMP TABLE rollup_weeks AS
-SELECT DISTINCT CAST(date_trunc('week', first_seen_at) AS DATE) AS week_start
-FROM rollup_dated WHERE item_id IN (SELECT item_id FROM batch);
+SELECT DISTINCT CAST(date_trunc('week', first_seen_at) AS DATE) AS week_start FROM rollup_batch_dated;
 CREATE OR REPLACE TEMP TABLE rollup_months AS
-SELECT DISTINCT CAST(date_trunc('month', first_seen_at) AS DATE) AS month_start
-FROM rollup_dated WHERE item_id IN (SELECT item_id FROM batch);
+SELECT DISTINCT CAST(date_trunc('month', first_seen_at) AS DATE) AS month_start FROM rollup_batch_dated;
+
+-- name: rollup_mark_stale
+-- Mark the batch's weeks and months for recomputation (index_pending recomputes each marked bucket once, after
+-- its chunks: see migration 012). An anti-join, not ON CONFLICT: a DuckLake warehouse has no keys.
+INSERT INTO rollup_stale (rollup, bucket_start, marked_at)
+SELECT k.rollup, k.bucket_start, now()::TIMESTAMP
+FROM (SELECT 'week' AS rollup, week_start AS bucket_start FROM rollup_weeks
+      UNION ALL SELECT 'month', month_start FROM rollup_months) k
+WHERE NOT EXISTS (SELECT 1 FROM rollup_stale s WHERE s.rollup = k.rollup AND s.bucket_start = k.bucket_start);
+
+-- name: rollup_stale_buckets
+SELECT rollup, bucket_start FROM rollup_stale ORDER BY bucket_start, rollup;
+
+-- name: rollup_week_of_stale
+-- The one bucket to recompute as the temp tables the refresh statements read (the other one empty).
+CREATE OR REPLACE TEMP TABLE rollup_weeks AS
+SELECT CAST($bucket_start AS DATE) AS week_start WHERE $rollup = 'week';
+
+-- name: rollup_month_of_stale
+CREATE OR REPLACE TEMP TABLE rollup_months AS
+SELECT CAST($bucket_start AS DATE) AS month_start WHERE $rollup = 'month';
+
+-- name: rollup_unmark_stale
+DELETE FROM rollup_stale WHERE rollup = $rollup AND bucket_start = CAST($bucket_start AS DATE);
+
+-- name: rollup_unmark_all
+-- After a full rebuild nothing is stale.
+DELETE FROM rollup_stale;
+DELETE FROM rollup_stale_partitions;
+
+-- name: rollup_bucket_items
+-- Every stored article dated in one of the weeks (rollup_weeks) or months (rollup_months) to recompute: dated ones
+-- straight from articles, undated (nightly) ones through the items first seen then. Each table scan is filtered
+-- against the few buckets before any join, so the memory follows the buckets' articles, not the warehouse
+-- (joining items to articles whole first, as this did before, hashed every stored article each time).
+CREATE OR REPLACE TEMP TABLE rollup_items AS
+SELECT a.item_id, a.dated_at AS first_seen_at, a.outlet, a.cluster_id, a.url
+FROM articles a
+WHERE a.dated_at IS NOT NULL
+  AND (CAST(date_trunc('month', a.dated_at) AS DATE) IN (SELECT month_start FROM rollup_months)
+       OR CAST(date_trunc('week', a.dated_at) AS DATE) IN (SELECT week_start FROM rollup_weeks))
+UNION ALL
+SELECT a.item_id, i.first_seen_at, a.outlet, a.cluster_id, a.url
+FROM (SELECT item_id, first_seen_at FROM items
+      -- items are stored in first-seen order: the lower bound lets zone maps skip the older row groups
+      WHERE first_seen_at >= (SELECT least((SELECT min(month_start) FROM rollup_months),
+                                           (SELECT min(week_start) FROM rollup_weeks)))
+        AND (CAST(date_trunc('month', first_seen_at) AS DATE) IN (SELECT month_start FROM rollup_months)
+             OR CAST(date_trunc('week', first_seen_at) AS DATE) IN (SELECT week_start FROM rollup_weeks))) i
+JOIN articles a ON a.item_id = i.item_id
+WHERE a.dated_at IS NULL;
 CREATE OR REPLACE TEMP TABLE rollup_month_items AS
-SELECT i.item_id, CAST(date_trunc('month', i.first_seen_at) AS DATE) AS month_start, i.first_seen_at, a.url
-FROM rollup_dated i JOIN articles a ON a.item_id = i.item_id
-WHERE i.first_seen_at >= (SELECT min(month_start) FROM rollup_months)
-  AND CAST(date_trunc('month', i.first_seen_at) AS DATE) IN (SELECT month_start FROM rollup_months);
+SELECT item_id, CAST(date_trunc('month', first_seen_at) AS DATE) AS month_start, first_seen_at, url
+FROM rollup_items WHERE CAST(date_trunc('month', first_seen_at) AS DATE) IN (SELECT month_start FROM rollup_months);
 CREATE OR REPLACE TEMP TABLE rollup_week_items AS
-SELECT i.item_id, CAST(date_trunc('week', i.first_seen_at) AS DATE) AS week_start, i.first_seen_at,
-       a.outlet, a.cluster_id, a.url
-FROM rollup_dated i JOIN articles a ON a.item_id = i.item_id
-WHERE i.first_seen_at >= (SELECT min(week_start) FROM rollup_weeks)
-  AND CAST(date_trunc('week', i.first_seen_at) AS DATE) IN (SELECT week_start FROM rollup_weeks);
+SELECT item_id, CAST(date_trunc('week', first_seen_at) AS DATE) AS week_start, first_seen_at, outlet, cluster_id, url
+FROM rollup_items WHERE CAST(date_trunc('week', first_seen_at) AS DATE) IN (SELECT week_start FROM rollup_weeks);
 
 -- name: rollup_entity_weeks_refresh
 DELETE FROM rollup_entity_weeks WHERE week_start IN (SELECT week_start FROM rollup_weeks);
@@ -199,17 +244,61 @@ INSERT INTO rollup_claims (item_id, claim_no, metric, place, unit, direction, va
 SELECT c.item_id, c.claim_no, c.metric, c.place, c.unit, c.direction, c.value, c.year, c.source, c.hedged,
        c.sentence, a.outlet, a.url, a.title, a.published_at, i.first_seen_at, a.cluster_id,
        coalesce(a.published_at, i.first_seen_at), a.language
-FROM claims c
-JOIN articles a ON a.item_id = c.item_id
-JOIN items i ON i.item_id = c.item_id
-WHERE c.item_id IN (SELECT item_id FROM batch);
+FROM (SELECT * FROM claims WHERE item_id IN (SELECT item_id FROM batch)) c
+-- each side cut to the batch before the join, so no side is hashed whole
+JOIN (SELECT * FROM articles WHERE item_id IN (SELECT item_id FROM batch)) a ON a.item_id = c.item_id
+JOIN (SELECT * FROM items WHERE item_id IN (SELECT item_id FROM batch)) i ON i.item_id = c.item_id;
 
--- name: rollup_claim_groups_refresh
--- Recompute the claim groups (see the claim_spread view) of every partition the batch touches.
+-- name: spread_partitions_after
+-- ... and the partitions they belong to now: spread_partitions holds every partition the batch touches.
 INSERT INTO spread_partitions
 SELECT DISTINCT f.metric_family, r.place, r.unit, r.direction
 FROM rollup_claims r JOIN metric_family_map f ON f.metric = r.metric
 WHERE r.item_id IN (SELECT item_id FROM batch);
+
+-- name: rollup_mark_stale_partitions
+-- Mark the batch's claim-group partitions for recomputation (index_pending recomputes them once, after its chunks:
+-- migration 012). A partition holds every claim of its kind, so recomputing it with every chunk reread them all.
+INSERT INTO rollup_stale_partitions (metric_family, place, unit, direction, marked_at)
+SELECT DISTINCT p.metric_family, p.place, p.unit, p.direction, now()::TIMESTAMP
+FROM spread_partitions p
+WHERE NOT EXISTS (SELECT 1 FROM rollup_stale_partitions s
+                  WHERE s.metric_family = p.metric_family AND s.place IS NOT DISTINCT FROM p.place
+                    AND s.unit IS NOT DISTINCT FROM p.unit AND s.direction IS NOT DISTINCT FROM p.direction);
+
+-- name: rollup_stale_partition_groups
+-- The marked partitions in groups, in key order, by where each starts in the running count of their claims: a
+-- group holds at most $claims claims plus those of its last partition, so each recomputation's memory is bounded
+-- by that, not by how many partitions a run touched.
+CREATE OR REPLACE TEMP TABLE stale_partition_groups AS
+WITH sized AS (
+    SELECT s.metric_family, s.place, s.unit, s.direction, coalesce(c.claims, 0) AS claims
+    FROM rollup_stale_partitions s
+    LEFT JOIN (SELECT f.metric_family, r.place, r.unit, r.direction, count(*) AS claims
+               FROM rollup_claims r JOIN metric_family_map f ON f.metric = r.metric GROUP BY ALL) c
+      ON c.metric_family = s.metric_family AND c.place IS NOT DISTINCT FROM s.place
+     AND c.unit IS NOT DISTINCT FROM s.unit AND c.direction IS NOT DISTINCT FROM s.direction
+)
+SELECT metric_family, place, unit, direction,
+       CAST((sum(claims) OVER (ORDER BY metric_family, place NULLS FIRST, unit NULLS FIRST, direction NULLS FIRST
+                               ROWS UNBOUNDED PRECEDING) - claims) // $claims AS BIGINT) AS grp
+FROM sized;
+
+-- name: stale_partition_group_numbers
+SELECT DISTINCT grp FROM stale_partition_groups ORDER BY grp;
+
+-- name: spread_partitions_of_group
+CREATE OR REPLACE TEMP TABLE spread_partitions AS
+SELECT metric_family, place, unit, direction FROM stale_partition_groups WHERE grp = $grp;
+
+-- name: rollup_unmark_stale_partitions
+DELETE FROM rollup_stale_partitions s
+WHERE EXISTS (SELECT 1 FROM spread_partitions p
+              WHERE p.metric_family = s.metric_family AND p.place IS NOT DISTINCT FROM s.place
+                AND p.unit IS NOT DISTINCT FROM s.unit AND p.direction IS NOT DISTINCT FROM s.direction);
+
+-- name: rollup_claim_groups_refresh
+-- Recompute the claim groups (see the claim_spread view) of every partition in spread_partitions.
 DELETE FROM rollup_claim_groups g
 WHERE EXISTS (SELECT 1 FROM spread_partitions p
               WHERE p.metric_family = g.metric_family AND p.place IS NOT DISTINCT FROM g.place
@@ -277,6 +366,9 @@ FROM grouped;
 
 -- name: rollup_cleanup
 DROP TABLE IF EXISTS spread_partitions;
+DROP TABLE IF EXISTS stale_partition_groups;
+DROP TABLE IF EXISTS rollup_batch_dated;
+DROP TABLE IF EXISTS rollup_items;
 DROP TABLE IF EXISTS rollup_months;
 DROP TABLE IF EXISTS rollup_month_items;
 DROP TABLE IF EXISTS rollup_weeks;

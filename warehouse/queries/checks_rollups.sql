@@ -1,6 +1,7 @@
 -- Data check: the view rollups agree with the base tables (a difference means index_articles was not called after storing or re-tagging some articles, or metric_families changed; fix with warehouse.search.reindex_all). Reads every mention: seconds on a large warehouse.
 WITH live_entity_weeks AS (
-    SELECT CAST(date_trunc('week', i.first_seen_at) AS DATE) AS week_start, m.entity_type, m.entity,
+    -- the rollups' date: backfilled articles by publication date (dated_at), nightly ones by first sighting
+    SELECT CAST(date_trunc('week', coalesce(a.dated_at, i.first_seen_at)) AS DATE) AS week_start, m.entity_type, m.entity,
            count(*) AS articles, count(DISTINCT a.outlet) AS outlets, count(DISTINCT a.cluster_id) AS clusters
     FROM (SELECT DISTINCT item_id, entity_type, entity FROM mentions) m
     JOIN items i ON i.item_id = m.item_id
