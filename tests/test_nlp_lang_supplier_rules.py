@@ -209,3 +209,13 @@ def test_a_banning_country_is_not_also_a_buyer(es):
                         "de Hikvision."))
     assert ("Hikvision", "US", "ban") in got
     assert ("Hikvision", "US", "supply") not in got
+
+
+def test_appel_d_offre_is_a_tender_not_an_offer(fr):
+    # "appel d'offre" (singular, a common spelling) holds the proposal word "offre" but names the won tender
+    out = fr.tag("Le Sénégal modernise ses cartes. La société belge Semlex a remporté l’appel d’offre pour les "
+                 "cartes d’identité du Sénégal.")
+    assert ("Semlex", "SN", "contract") in _deals(out)
+    # a bid alone is still a proposal
+    out = fr.tag("Le Sénégal modernise ses cartes. Idemia a fait une offre pour les cartes d’identité du Sénégal.")
+    assert not [d for d in out["deals"] if d["vendor"] == "Idemia"]

@@ -35,6 +35,7 @@ class _DealLex:
         self.giver = phrase_regex(w("deals", "giver_verbs"))
         self.negation = phrase_regex(w("deals", "negation"))
         self.proposal = phrase_regex(w("deals", "proposal"))
+        self.not_proposal = phrase_regex(w("deals", "not_proposal"))
         self.ended = phrase_regex(w("deals", "ended"))
         self.competitor = phrase_regex(w("deals", "competitor"))
         self.context = phrase_regex(w("deals", "context_before"))
@@ -59,12 +60,13 @@ def _blocked(text: str, trig_start: int, trig_end: int, lx: _DealLex, kind: str)
     before = text[max(0, trig_start - 30):trig_start]
     if lx.negation is not None and lx.negation.search(before.split(",")[-1]):
         return True  # "no firmó", "não assinou", "n'a pas signé"
-    if re.search(r"(?<![\w])(?:pas|jamais)\b", text[trig_end:trig_end + 12]) and lx.negation is not None:
-        pass
     if lx.denial is not None and lx.denial.search(text):
         return True  # "negó", "desmentiu", "a démenti"
     if lx.proposal is not None:
+        inert = [(n.start(), n.end()) for n in lx.not_proposal.finditer(text)] if lx.not_proposal is not None else []
         for m in lx.proposal.finditer(text):
+            if any(s <= m.start() < e for s, e in inert):
+                continue  # "appel d'offre": the tender, not an offer
             # a proposal word governs a trigger near it, not one a clause or more away ("qui souhaite
             # renforcer ... expérimente déjà le système déployé par X": the deployment is done)
             if trig_start - PROPOSAL_WINDOW <= m.start() < trig_end + 40:
