@@ -219,3 +219,12 @@ def test_appel_d_offre_is_a_tender_not_an_offer(fr):
     # a bid alone is still a proposal
     out = fr.tag("Le Sénégal modernise ses cartes. Idemia a fait une offre pour les cartes d’identité du Sénégal.")
     assert not [d for d in out["deals"] if d["vendor"] == "Idemia"]
+
+
+def test_transaction_and_carrying_out_a_project_are_deals(es, pt):
+    out = es.tag("La empresa israelí NSO Group admitió una transacción con el gobierno peruano.")
+    assert ("NSO Group", "PE", "contract") in _deals(out)
+    out = es.tag("La firma china ZTE lleva a cabo en la provincia de Salta, Argentina, un proyecto de videovigilancia.")
+    assert ("ZTE", "AR", "supply") in _deals(out)
+    out = pt.tag("A Huawei confirmou a transação com o governo angolano.")
+    assert ("Huawei", "AO", "contract") in _deals(out)
