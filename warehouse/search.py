@@ -27,7 +27,8 @@ entity over ~10M mentions takes seconds on two cores; the views read these small
 instead and answer in milliseconds. Weekly/monthly rollups are recomputed for the weeks/months of the
 given items (they count by coalesce(articles.dated_at, items.first_seen_at), so a nightly batch touches the current
 ones only), claim groups for the (metric family, place, unit, direction) partitions their claims touch. A run's
-index stage (:func:`index_pending`) marks the weeks and months instead and recomputes each once at the end. The data check
+index stage (:func:`index_pending`) marks the weeks, months and partitions instead and recomputes each once at the
+end. The data check
 ``warehouse/queries/checks_rollups.sql`` reports any rollup that disagrees with the base tables; after
 editing metric_families, run :func:`reindex_all`.
 """
@@ -191,15 +192,18 @@ def index_articles(con: duckdb.DuckDBPyConnection, item_ids: Sequence[str], *,
 def index_pending(con: duckdb.DuckDBPyConnection, chunk: int = PENDING_CHUNK,
                   min_chunk: int = MIN_PENDING_CHUNK) -> int:
     """Index every stored article not in the keyword index yet, ``chunk`` articles per transaction in date order,
-    then recompute the weekly and monthly rollups they touched, each bucket once; return how many got postings.
+    then recompute the weekly and monthly rollups and claim groups they touched, each once; return how many got
+    postings.
     What a run calls once at its end. A run killed half-way leaves the rest unindexed (or buckets marked), and the
     next call picks them up.
 
     Why chunks: one transaction over all of a 50,000-record backfill's articles ran out of memory under a 128 MB
-    DuckDB limit (the postings of every article at once). Why the weekly/monthly buckets wait until the end (marked
-    in table ``rollup_stale`` by each chunk's transaction): recomputing a bucket reads all its articles, and a busy
-    week, or a backfill dated in one month, would be read again for every chunk (measured: a 100,000-article
-    backfill dated in one month reread that month 20 times). Per-article claim rollups go with each chunk.
+    DuckDB limit (the postings of every article at once). Why the weekly/monthly buckets and the claim-group
+    partitions wait until the end (marked in tables ``rollup_stale`` / ``rollup_stale_partitions`` by each chunk's
+    transaction, recomputed by :func:`refresh_stale_rollups`): recomputing a bucket reads all its articles and a
+    partition all its claims, and a busy week, a backfill dated in one month or a common kind of claim would be read
+    again for every chunk (measured: a 100,000-article backfill dated in one month reread that month and its 264,000
+    claims 20 times, and failed at 96 MB whatever the chunk size). Per-article claim rows go with each chunk.
 
     The memory a chunk may use is what DuckDB's ``memory_limit`` leaves beside what the warehouse already holds
     (its key indexes grow with the tables): when a chunk runs out of memory it is rolled back and retried at half
