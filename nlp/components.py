@@ -213,6 +213,9 @@ class CountryMatcher:
             self.matcher.add(key, [nlp.make_doc(phrase)])
         self.person_ambiguous = table.person_ambiguous
         self.vendor_home = load_vendors(seeds_dir).home
+        # "US$14m", "a 16 million US dollar contract": a currency named after the place, not a reference to it
+        nouns = "|".join(re.escape(w) for w in table.currency_nouns)
+        self.currency_after = re.compile(r"\$" + (rf"|\s(?:{nouns})\b" if nouns else ""))
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
@@ -228,8 +231,8 @@ class CountryMatcher:
                 continue  # "Hangzhou Hikvision": the city is part of the vendor's name
             if NEWSPAPER_AFTER.match(doc_text(doc), sp.end_char):
                 continue  # "The New York Times", "China Daily": a newspaper, not a place
-            if phrase in ("US", "U.S.") and doc_text(doc)[sp.end_char:sp.end_char + 1] == "$":
-                continue  # "US$14m" is a currency, not a reference to the country
+            if self.currency_after.match(doc_text(doc), sp.end_char):
+                continue  # "US$14m", "US dollars": a currency, not a reference to the country
             if (phrase in self.person_ambiguous or kind == "city") and inside_larger_entity(sp, ("PERSON",)):
                 continue  # "Michael Jordan", "Santiago Nieto"
             if kind == "city" and iso != "US" and us_state_after().match(doc_text(doc), sp.end_char):

@@ -18,9 +18,9 @@ from spacy.tokens import Doc, Span, Token
 from .claims import doc_text, find_year, mentions_in, sentence_bounds
 from .languages.data import phrase_regex
 from .lexicon import (ANAPHOR_FIRM, ANAPHOR_PRODUCT, COMPETITOR_CUES, CONTEXT_PREPS, DEAL_TRIGGERS, DENIAL_WORDS,
-                      ENDED_WORDS, FINE_WORDS, GIVING_VERBS, KIND_PRIORITY, PLACE_CONTEXT_BEFORE, PROPOSAL_WORDS,
-                      PURCHASE_FROM_VERBS, RECIPIENT_LIST_NOUNS, STATE_ACTORS, TECH_GATED_TRIGGERS, USE_VERBS,
-                      VICTIM_WORDS)
+                      ENDED_WORDS, FINE_WORDS, GIVING_VERBS, KIND_PRIORITY, OWNERSHIP_OF, PLACE_CONTEXT_BEFORE,
+                      PROPOSAL_WORDS, PURCHASE_FROM_VERBS, RECIPIENT_LIST_NOUNS, STATE_ACTORS, TECH_GATED_TRIGGERS,
+                      USE_VERBS, VICTIM_WORDS)
 
 MULTIWORD_TRIGGERS = [
     (re.compile(r"\bentity list\b", re.I), "ban"),
@@ -350,7 +350,9 @@ LIST_OPENING = re.compile(
 
 def _sentence_triggers(doc: Doc, sent: Span, sent_text: str, s_start: int,
                        has_tech: bool) -> list[tuple[Token, str]]:
-    triggers: list[tuple[Token, str]] = [(t, DEAL_TRIGGERS[t.lower_]) for t in sent if t.lower_ in DEAL_TRIGGERS]
+    triggers: list[tuple[Token, str]] = [(t, DEAL_TRIGGERS[t.lower_]) for t in sent if t.lower_ in DEAL_TRIGGERS
+                                         and not (t.lower_ in OWNERSHIP_OF and t.i + 1 < sent.end
+                                                  and doc[t.i + 1].lower_ == "of")]
     triggers += [(t, "supply") for t in sent if t.lower_ in USE_VERBS and t.pos_ == "VERB"]
     if has_tech:
         triggers += [(t, "supply") for t in sent if t.lower_ in TECH_GATED_TRIGGERS]

@@ -50,6 +50,7 @@ class PlaceTable:
     agencies: list[tuple[str, str]]              # (phrase, ISO2)
     demonyms: set[str]
     buyers: list[tuple[str, str]] = field(default_factory=list)  # (phrase, ISO2) agencies that buy
+    currency_nouns: tuple[str, ...] = ()         # "US dollar", "Hong Kong dollars": a currency, not the place
 
 
 # libyaml's safe loader where PyYAML was built with it: the same documents, ~10x faster than the pure-Python
@@ -194,4 +195,5 @@ def load_places(seeds_dir: str, min_city_population: int = 1_000_000) -> PlaceTa
     agencies = [(str(p), _iso(iso)) for iso, ps in (extra.get("agencies") or {}).items() for p in ps]
     phrases = [(p, iso, kind) for p, (iso, kind) in out.items() if not re.fullmatch(r"\W*", p)]
     buyers = [(str(p), _iso(iso)) for iso, ps in (extra.get("buyer_agencies") or {}).items() for p in ps]
-    return PlaceTable(phrases, set(extra.get("person_ambiguous") or ()), agencies, demonyms, buyers)
+    return PlaceTable(phrases, set(extra.get("person_ambiguous") or ()), agencies, demonyms, buyers,
+                      tuple(str(w) for w in extra.get("currency_nouns") or ()))

@@ -73,6 +73,8 @@ for _w in "loan loans financed finance financing funded credit exim concessional
     DEAL_TRIGGERS[_w] = "loan"
 for _w in """office offices plant factory factories headquarters hq subsidiary subsidiaries""".split():
     DEAL_TRIGGERS[_w] = "office"
+# "X is a subsidiary of Y, a firm with presence in ...": followed by "of", these name an owner, not an office's place
+OWNERSHIP_OF = frozenset({"subsidiary", "subsidiaries"})
 for _w in """banned ban bans banning barred bar bars sanctioned sanction sanctions sanctioning blacklisted blacklist
 blacklisting restricted restrict restricts restriction restrictions prohibited prohibit prohibits prohibition outlawed
 excluded exclude excluding list remove removed removing removal""".split():

@@ -184,3 +184,18 @@ def test_a_list_three_sentences_after_the_sale_is_not_its_recipients(tagger):
     out = tagger.tag("Hacking Team sold its suite to governments. The leak was large. The reporters were many. "
                      "Among them were people from Sudan.")
     assert not [d for d in out["deals"] if d["text"].startswith("Among them")]
+
+
+def test_a_currency_named_after_a_place_is_not_the_place(tagger):
+    out = tagger.tag("The Electoral Commission of Zambia awarded a 16 million US dollar contract to Smartmatic. "
+                     "The fee was paid in Hong Kong dollars and the rest in US$.")
+    assert out["countries"] == ["ZM"]
+    assert pairs(out) == {("Smartmatic", "ZM", "contract")}
+
+
+def test_a_subsidiary_of_names_an_owner_not_an_office(tagger):
+    out = tagger.tag("Smartmatic International Holdings BV is a subsidiary of Smartmatic, a Netherlands-based company "
+                     "with presence in the US, Mexico, Venezuela and Spain.")
+    assert not [d for d in out["deals"] if d["kind"] == "office"]
+    # subsidiaries in a country are offices there
+    assert ("Huawei", "MX", "office") in pairs(tagger.tag("Huawei has subsidiaries in Mexico and Brazil."))
