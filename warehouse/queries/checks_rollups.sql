@@ -1,4 +1,4 @@
--- Data check: the view rollups agree with the base tables (a difference means index_articles was not called after storing or re-tagging some articles, or metric_families changed; fix with warehouse.search.reindex_all). Reads every mention: seconds on a large warehouse.
+-- Data check: the view rollups agree with the base tables (a difference means index_articles was not called after storing or re-tagging some articles, a run died before recomputing the buckets it marked in rollup_stale / rollup_stale_partitions (the next run, or warehouse.search.refresh_stale_rollups, finishes them), or metric_families changed; fix with warehouse.search.reindex_all). Reads every mention: seconds on a large warehouse.
 WITH live_entity_weeks AS (
     -- the rollups' date: backfilled articles by publication date (dated_at), nightly ones by first sighting
     SELECT CAST(date_trunc('week', coalesce(a.dated_at, i.first_seen_at)) AS DATE) AS week_start, m.entity_type, m.entity,
