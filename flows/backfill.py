@@ -262,6 +262,7 @@ def backfill(warc_files: list[str] | None = None, sitemap: str | None = None, si
                 drain(s.workers)
             drain(0)
         t0 = time.perf_counter()
+        con = warehouse.reopen_for_writing(con, db, s.db_memory_mb)  # key indexes the storing loaded let go
         with deferred():
             search.index_pending(con)  # keyword index and the trend rollups, by publication week
         timings["index"] = time.perf_counter() - t0

@@ -291,6 +291,7 @@ def nightly_ingest(feeds_path: str | None = None, db_path: str | None = None,
         counts["items_seen"] = len(pending) - postponed
         # keyword index + rollups behind the analyst views, once per run (its cost is per call)
         t0 = time.perf_counter()
+        con = warehouse.reopen_for_writing(con, db, s.db_memory_mb)  # key indexes the storing loaded let go
         with deferred():
             search.index_pending(con)  # picks up every stored article not yet indexed
         timings["index"] = time.perf_counter() - t0

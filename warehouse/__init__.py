@@ -9,5 +9,6 @@ from .db import (  # noqa: F401
     open_for_writing,
     open_read_only,
     publish,
+    reopen_for_writing,
     work_path,
 )
