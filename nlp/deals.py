@@ -364,14 +364,6 @@ def _sentence_triggers(doc: Doc, sent: Span, sent_text: str, s_start: int,
     return triggers
 
 
-def _arcs_below(tok: Token, head: Token) -> int:
-    """How many arcs lead up from ``tok`` to ``head``; 0 when ``head`` does not govern ``tok`` (or is ``tok``)."""
-    for arcs, anc in enumerate(tok.ancestors, 1):
-        if anc == head:
-            return arcs
-    return 0
-
-
 def _recipient_antecedent(doc: Doc, sent: Span, vs: list[dict[str, Any]],
                           triggers: list[tuple[Token, str]]) -> str | None:
     """The vendor of "X sold its spyware to governments around the world": a sentence with one acting vendor, a
@@ -388,7 +380,7 @@ def _recipient_antecedent(doc: Doc, sent: Span, vs: list[dict[str, Any]],
         if kind not in ("supply", "contract"):
             continue
         near = [t for t in trig.subtree if t.lower_ in RECIPIENT_LIST_NOUNS and t.pos_ == "NOUN"
-                and 0 < _arcs_below(t, trig) <= 3]
+                and 1 <= len(_path(t, trig)) - 1 <= 3]  # one to three arcs below the trigger
         if near and not _blocked([trig], trig, sent, kind):
             return values.pop()
     return None
